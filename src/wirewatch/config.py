@@ -1,0 +1,56 @@
+"""One table of settings: name, default, help.
+
+The table feeds the defaults used by every stage, the ``WIREWATCH_*`` environment overrides,
+``wirewatch settings`` and the documentation (a test fails when a setting is undocumented).
+Calibration notes say where a number came from.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("db", "wirewatch.duckdb", "DuckDB file of the store (env WIREWATCH_DB, CLI --db)."),
+    Setting("max_text_bytes", 5_000_000, "Largest text accepted for one article, in bytes; larger inputs are rejected."),
+    Setting("max_file_bytes", 2_000_000_000, "Largest input file read at all (compressed size)."),
+    Setting("max_decompressed_bytes", 200_000_000, "Largest decompressed size of a .gz input before it is rejected as a gzip bomb."),
+    Setting("max_html_depth", 2_000, "Deepest HTML nesting accepted before a page is rejected."),
+    Setting("batch_size", 64, "Articles per write transaction and per nlp.pipe batch."),
+    Setting("min_words", 20, "Fewest words an article body needs to be kept (shorter inputs are rejected)."),
+    Setting("copy_threshold", 0.8, "Jaccard similarity of word shingles above which two articles are copies."),
+    Setting("copy_shingle", 5, "Words per shingle for copy detection."),
+    Setting("copy_num_perm", 128, "MinHash permutations for copy detection."),
+    Setting("story_threshold", 0.3, "Similarity an article needs to join an existing story."),
+    Setting("story_window_days", 7, "Days a story stays open after its last article; older stories are evicted from the index."),
+    Setting("fusion_window_days", 2, "Days apart two event mentions may be dated and still fuse."),
+    Setting("language", "en", "Language the NLP stages handle; articles in other languages are stored and flagged."),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def get(name: str) -> Any:
+    """A setting's value: ``WIREWATCH_<NAME>`` from the environment, else the default."""
+    setting = _BY_NAME[name]
+    raw = os.environ.get("WIREWATCH_" + name.upper())
+    if raw is None:
+        return setting.default
+    kind = type(setting.default)
+    if kind is bool:
+        return raw.lower() in {"1", "true", "yes", "on"}
+    return kind(raw)
+
+
+def db_path(explicit: str | None = None) -> str:
+    """The store path: explicit ``--db``, else ``WIREWATCH_DB``, else the default."""
+    return explicit or str(get("db"))
