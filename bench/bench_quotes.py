@@ -1,0 +1,303 @@
+"""Quote extraction against public gold: GGT (quotes + speakers) and PolNeAR (attributions).
+
+Usage:
+    .venv/bin/python bench/bench_quotes.py [--set ggt|polnear|speed|all] [--split dev|heldout|both]
+
+GGT metric (the one the GGT system reports for itself, nlp/english/evaluation/src/evaluate_quotes.py):
+gold and predicted quotes are character spans; a gold quote is matched by the unused prediction
+covering the largest share of its characters, if that share is >= 0.3 (ours: >=, theirs: >).
+Precision = matched / predicted, recall = matched / gold. Speaker accuracy over matched quotes:
+the predicted speaker span overlaps the gold speaker span, or both have none (a "floating" quote).
+We also report ``speaker_resolved``: the matched quote's resolved speaker names the gold
+``reference`` person (its last name appears in our ActorRef name) -- stricter, since it needs the
+cross-sentence resolution to be right.
+
+PolNeAR metric (ours): an attribution relation is found when a predicted quote's content span
+covers >= 0.3 of the relation's Content characters (same rule as GGT); the source is right when
+the predicted speaker span overlaps the gold Source span (relations without a Source count as right
+when our quote is floating). Only relations whose Cue is outside our scope still count as gold --
+PolNeAR includes beliefs and intentions ("praised X as"), so its recall is a lower bound.
+
+Data is read from ../shared/data (never copied into the repository); missing data is skipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data"
+sys.path.insert(0, str(ROOT / "src"))
+
+from wirewatch.nlp import load_nlp  # noqa: E402
+from wirewatch.quotes import Attribution, find_attributions  # noqa: E402
+
+THRESHOLD = 0.3
+
+
+def get_linker() -> Any:
+    try:
+        from wirewatch import actors
+    except ImportError:
+        return None
+    return actors.get_linker()
+
+
+def link(linker: Any, doc: Any) -> Any:
+    return linker.link(doc, None) if linker is not None else None
+
+
+def content_span(a: Attribution) -> tuple[int, int]:
+    if a.content_start is not None and a.content_end is not None:
+        return min(a.content_start, a.start), max(a.content_end, a.end)
+    return a.start, a.end
+
+
+def coverage(gold: tuple[int, int], pred: tuple[int, int]) -> float:
+    g0, g1 = gold
+    p0, p1 = pred
+    if g1 <= g0:
+        return 0.0
+    return max(0, min(g1, p1) - max(g0, p0)) / (g1 - g0)
+
+
+def overlaps(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
+    return a is not None and b is not None and min(a[1], b[1]) - max(a[0], b[0]) > 0
+
+
+def match(golds: list[dict], preds: list[Attribution]) -> list[tuple[dict, Attribution | None]]:
+    """GGT matching: each gold takes the unused prediction covering most of it (>= threshold)."""
+    remaining = list(preds)
+    pairs = []
+    for g in golds:
+        best, best_score = None, 0.0
+        for p in remaining:
+            s = coverage(g["span"], content_span(p))
+            if s >= THRESHOLD and s > best_score:
+                best, best_score = p, s
+        if best is not None:
+            remaining.remove(best)
+        pairs.append((g, best))
+    return pairs
+
+
+def name_match(reference: str | None, p: Attribution) -> bool:
+    if not reference or p.speaker is None:
+        return False
+    last = reference.split()[-1].lower()
+    return last in p.speaker.name.lower()
+
+
+def scores(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3)}
+
+
+# --------------------------------------------------------------------------- GGT
+
+
+def ggt_articles() -> list[dict]:
+    path = DATA / "ggt-quotes" / "ggt_quotes_gold.jsonl"
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.open(encoding="utf-8")]
+
+
+def run_ggt(split: str, verbose: bool = False) -> dict[str, Any] | None:
+    arts = ggt_articles()
+    if not arts:
+        return None
+    arts = arts[:49] if split == "dev" else arts[49:]
+    nlp = load_nlp()
+    linker = get_linker()
+    tp = n_pred = n_gold = spk = spk_res = 0
+    t0 = time.perf_counter()
+    for art, doc in zip(arts, nlp.pipe([a["text"] for a in arts])):
+        preds = find_attributions(doc, link(linker, doc))
+        golds = []
+        for q in art["quotes"]:
+            if not q.get("quote_span"):
+                continue
+            sp = q.get("speaker_span")
+            golds.append(
+                {
+                    "span": tuple(q["quote_span"]),
+                    "speaker": tuple(sp) if sp and sp[1] > sp[0] else None,
+                    "reference": q.get("reference"),
+                    "quote": q["quote"],
+                    "speaker_text": q.get("speaker"),
+                }
+            )
+        pairs = match(golds, preds)
+        n_gold += len(golds)
+        n_pred += len(preds)
+        matched = {id(p) for _, p in pairs if p is not None}
+        for g, p in pairs:
+            if p is None:
+                if verbose:
+                    print("MISS", repr(g["speaker_text"]), "|", g["quote"][:140])
+                continue
+            tp += 1
+            pspan = (p.speaker_start, p.speaker_end) if p.speaker_start is not None else None
+            ok = overlaps(g["speaker"], pspan) or (g["speaker"] is None and pspan is None)
+            spk += ok
+            spk_res += name_match(g["reference"], p)
+            if verbose and not ok:
+                print("SPK", repr(g["speaker_text"]), "vs", repr(p.speaker_text), "|", g["quote"][:100])
+        if verbose:
+            for p in preds:
+                if id(p) not in matched:
+                    print("FP", p.kind, repr(p.speaker_text), "|", doc.text[slice(*content_span(p))][:140])
+    out = scores(tp, n_pred, n_gold)
+    out.update(
+        {
+            "set": "ggt",
+            "split": split,
+            "articles": len(arts),
+            "gold": n_gold,
+            "predicted": n_pred,
+            "matched": tp,
+            "speaker_accuracy": round(spk / tp, 3) if tp else 0.0,
+            "speaker_resolved": round(spk_res / tp, 3) if tp else 0.0,
+            "linker": linker is not None,
+            "seconds": round(time.perf_counter() - t0, 1),
+        }
+    )
+    return out
+
+
+# --------------------------------------------------------------------------- PolNeAR
+
+
+def _brat(path: Path) -> list[dict]:
+    spans: dict[str, tuple[str, list[tuple[int, int]]]] = {}
+    rels = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("T"):
+            tid, info, *_ = line.split("\t")
+            label, _, offs = info.partition(" ")
+            pieces = [tuple(int(x) for x in part.split()) for part in offs.split(";")]
+            spans[tid] = (label, pieces)  # type: ignore[assignment]
+        elif line.startswith("E"):
+            _, args = line.split("\t", 1)
+            parts = dict(a.split(":", 1) for a in args.split() if ":" in a)
+            rels.append(parts)
+    out = []
+    for r in rels:
+        content = spans.get(r.get("Content", ""))
+        if content is None:
+            continue
+        c = content[1]
+        src = spans.get(r.get("Source", ""))
+        out.append(
+            {
+                "span": (min(p[0] for p in c), max(p[1] for p in c)),
+                "speaker": (min(p[0] for p in src[1]), max(p[1] for p in src[1])) if src else None,
+            }
+        )
+    return out
+
+
+def run_polnear(split: str) -> dict[str, Any] | None:
+    folder = DATA / "polnear" / ("dev" if split == "dev" else "test")
+    if not folder.exists():
+        return None
+    texts = sorted((folder / "text").glob("*.txt"))
+    anns = sorted((folder / "attributions").glob("*.ann"))
+    first_ann: dict[str, Path] = {}
+    for a in anns:
+        key = re.sub(r"_\d+$", "", a.stem)
+        first_ann.setdefault(key, a)
+    nlp = load_nlp()
+    linker = get_linker()
+    tp = n_pred = n_gold = spk = 0
+    items = [(t, first_ann.get(t.stem)) for t in texts]
+    items = [(t, a) for t, a in items if a is not None]
+    raw = [t.read_text(encoding="utf-8") for t, _ in items]
+    for (_, ann), doc in zip(items, nlp.pipe(raw)):
+        golds = _brat(ann)
+        preds = find_attributions(doc, link(linker, doc))
+        pairs = match(golds, preds)
+        n_gold += len(golds)
+        n_pred += len(preds)
+        for g, p in pairs:
+            if p is None:
+                continue
+            tp += 1
+            pspan = (p.speaker_start, p.speaker_end) if p.speaker_start is not None else None
+            spk += overlaps(g["speaker"], pspan) or (g["speaker"] is None and pspan is None)
+    out = scores(tp, n_pred, n_gold)
+    out.update(
+        {
+            "set": "polnear",
+            "split": "dev" if split == "dev" else "test",
+            "articles": len(items),
+            "gold": n_gold,
+            "predicted": n_pred,
+            "matched": tp,
+            "source_accuracy": round(spk / tp, 3) if tp else 0.0,
+            "linker": linker is not None,
+        }
+    )
+    return out
+
+
+# --------------------------------------------------------------------------- throughput
+
+
+def run_speed() -> dict[str, Any] | None:
+    arts = ggt_articles()
+    if not arts:
+        return None
+    texts = [a["text"] for a in arts]
+    nlp = load_nlp()
+    linker = get_linker()
+    t0 = time.perf_counter()
+    docs = list(nlp.pipe(texts))
+    t_parse = time.perf_counter() - t0
+    n_sents = sum(1 for d in docs for _ in d.sents)
+    t0 = time.perf_counter()
+    linked = [link(linker, d) for d in docs]
+    t_link = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    for d, ld in zip(docs, linked):
+        find_attributions(d, ld)
+    t_quotes = time.perf_counter() - t0
+    return {
+        "set": "speed",
+        "sentences": n_sents,
+        "nlp_pipe_sents_per_s": round(n_sents / t_parse, 1),
+        "linker_sents_per_s": round(n_sents / t_link, 1) if linker is not None else None,
+        "quotes_sents_per_s": round(n_sents / t_quotes, 1),
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--set", default="all", choices=["ggt", "polnear", "speed", "all"])
+    ap.add_argument("--split", default="both", choices=["dev", "heldout", "both"])
+    ap.add_argument("--verbose", action="store_true")
+    args = ap.parse_args()
+    splits = ["dev", "heldout"] if args.split == "both" else [args.split]
+    results = []
+    if args.set in {"ggt", "all"}:
+        results += [run_ggt(s, args.verbose) for s in splits]
+    if args.set in {"polnear", "all"}:
+        results += [run_polnear(s) for s in splits]
+    if args.set in {"speed", "all"}:
+        results.append(run_speed())
+    for r in results:
+        if r is not None:
+            print(json.dumps(r))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,721 @@
+"""Who said what: direct, partial and indirect quotes with their speakers.
+
+Why rules on the dependency parse and not a model: the attribution structure of news English is
+narrow (a quotation, a cue verb, the verb's subject) and the parse already gives it; rules keep the
+stage fast, explainable and free of training data we may not ship. The hard parts are handled
+explicitly:
+
+* quotation marks are paired on the raw text, not on spaCy sentences (the parser splits
+  multi-sentence quotes), straight and curly, including the wire convention of a quote that runs
+  over several paragraphs (no closing mark, next paragraph opens again);
+* an "attribution unit" is a run of spaCy sentences glued together where a quotation crosses a
+  sentence boundary, so ``"A. B," she said.`` is one unit;
+* the speaker is the cue verb's subject (inherited through ``adding that`` style participles),
+  resolved to a canonical actor by the actor linker; a quote with no speaker in its unit takes the
+  speaker of the paragraph context (the latest attribution of the same or previous paragraph).
+
+Cue verbs are a versioned lexicon (``data/quote_verbs.txt``), matched on lemma.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Protocol
+
+from spacy.tokens import Doc, Span, Token
+
+from wirewatch.types import ActorRef, Article, Quote, Support
+
+OPEN_MARKS = "“„«"
+CLOSE_MARKS = "”»"
+STRAIGHT = '"'
+PRONOUNS = {"he", "she", "they", "i", "we", "him", "her", "them", "it"}
+#: Heads of definite descriptions that point back to an earlier source ("the official said").
+ANAPHORIC_HEADS = {
+    "official", "officials", "source", "sources", "spokesman", "spokeswoman", "spokesperson",
+    "minister", "diplomat", "president", "chancellor", "mayor", "person", "man", "woman",
+    "aide", "adviser", "advisor", "officer", "statement", "report", "ministry", "leader",
+}
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+CLAUSE_DEPS = {"ccomp", "parataxis", "xcomp", "advcl", "conj", "dep"}
+
+
+class Linked(Protocol):
+    """The part of ``actors.LinkedDoc`` this stage uses."""
+
+    def actor_for_span(self, start_char: int, end_char: int) -> ActorRef | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class CueVerbs:
+    """The cue verb lexicon: plain lemmas, phrasal cues and their tags."""
+
+    lemmas: frozenset[str]
+    phrasal: dict[str, frozenset[str]]  # lemma -> particles
+    tags: dict[str, str]
+    version: str
+
+    def tag(self, lemma: str) -> str | None:
+        return self.tags.get(lemma)
+
+
+@lru_cache(maxsize=1)
+def cue_verbs() -> CueVerbs:
+    """Load ``data/quote_verbs.txt`` once."""
+    text = resources.files("wirewatch.data").joinpath("quote_verbs.txt").read_text(encoding="utf-8")
+    lemmas: set[str] = set()
+    phrasal: dict[str, set[str]] = {}
+    tags: dict[str, str] = {}
+    version = "0"
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("# version:"):
+            version = stripped.split(":", 1)[1].strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        entry, _, tag = stripped.partition("\t")
+        words = entry.split()
+        if len(words) == 1:
+            lemmas.add(words[0])
+        else:
+            phrasal.setdefault(words[0], set()).add(words[1])
+        if tag.strip():
+            tags[words[0]] = tag.strip()
+    return CueVerbs(
+        frozenset(lemmas), {k: frozenset(v) for k, v in phrasal.items()}, tags, version
+    )
+
+
+# --------------------------------------------------------------------------- quotation marks
+
+
+@dataclass(slots=True)
+class QuoteMark:
+    """One quoted stretch of text: ``start``/``end`` include the quotation marks."""
+
+    start: int
+    end: int
+    closed: bool = True
+    continues: bool = False  # an unclosed paragraph whose next paragraph re-opens the quote
+
+    @property
+    def inner(self) -> tuple[int, int]:
+        end = self.end - 1 if self.closed else self.end
+        return self.start + 1, end
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for m in re.finditer(r"[^\n]+", text):
+        if m.group().strip():
+            spans.append((m.start(), m.end()))
+    return spans
+
+
+def find_quote_marks(text: str) -> list[QuoteMark]:
+    """Pair quotation marks paragraph by paragraph.
+
+    A straight ``"`` opens when nothing is open, else closes. A paragraph that ends with a quote
+    still open is a multi-paragraph quote when the next paragraph opens with a quotation mark
+    (the wire convention); otherwise the open mark is treated as stray and dropped.
+    """
+    marks: list[QuoteMark] = []
+    paras = _paragraphs(text)
+    for p_index, (p_start, p_end) in enumerate(paras):
+        open_at: int | None = None
+        for i in range(p_start, p_end):
+            c = text[i]
+            if c in OPEN_MARKS:
+                open_at = i
+            elif c in CLOSE_MARKS:
+                if open_at is not None:
+                    marks.append(QuoteMark(open_at, i + 1))
+                    open_at = None
+            elif c == STRAIGHT:
+                if open_at is None:
+                    nxt = text[i + 1] if i + 1 < p_end else " "
+                    if not nxt.isspace():
+                        open_at = i
+                else:
+                    marks.append(QuoteMark(open_at, i + 1))
+                    open_at = None
+        if open_at is not None and p_end - open_at > 2:
+            nxt_para = paras[p_index + 1] if p_index + 1 < len(paras) else None
+            if nxt_para and text[nxt_para[0]] in OPEN_MARKS + STRAIGHT:
+                marks.append(QuoteMark(open_at, p_end, closed=False, continues=True))
+            elif text[open_at] in OPEN_MARKS and not text[p_start:open_at].strip():
+                # a whole paragraph opened and never closed: a sloppy source, still a quote
+                marks.append(QuoteMark(open_at, p_end, closed=False))
+    return marks
+
+
+# --------------------------------------------------------------------------- attribution units
+
+
+@dataclass(slots=True)
+class Unit:
+    """Consecutive sentences glued where a quotation crosses their boundary."""
+
+    start: int  # char offsets into doc.text
+    end: int
+    tok_start: int
+    tok_end: int
+    paragraph: int
+
+    def span(self, doc: Doc) -> Span:
+        return doc[self.tok_start : self.tok_end]
+
+
+def _units(doc: Doc, marks: list[QuoteMark], paras: list[tuple[int, int]]) -> list[Unit]:
+    sents = list(doc.sents)
+    if not sents:
+        return []
+    units: list[Unit] = []
+    para_starts = [p[0] for p in paras]
+
+    def para_of(char: int) -> int:
+        lo = 0
+        for idx, ps in enumerate(para_starts):
+            if ps <= char:
+                lo = idx
+            else:
+                break
+        return lo
+
+    def crosses(a_end: int) -> bool:
+        """Does a quotation (within one paragraph) contain the boundary at ``a_end``?"""
+        for m in marks:
+            if m.start < a_end < m.end - 1 and "\n" not in doc.text[m.start : m.end]:
+                return True
+        return False
+
+    cur = sents[0]
+    cur_start, cur_tok_start, cur_end, cur_tok_end = cur.start_char, cur.start, cur.end_char, cur.end
+    for s in sents[1:]:
+        gap = doc.text[cur_end : s.start_char]
+        glue = "\n" not in gap and (crosses(cur_end) or _dangling_attribution(s, doc.text, cur_end))
+        if glue:
+            cur_end, cur_tok_end = s.end_char, s.end
+            continue
+        units.append(Unit(cur_start, cur_end, cur_tok_start, cur_tok_end, para_of(cur_start)))
+        cur_start, cur_tok_start, cur_end, cur_tok_end = s.start_char, s.start, s.end_char, s.end
+    units.append(Unit(cur_start, cur_end, cur_tok_start, cur_tok_end, para_of(cur_start)))
+    return units
+
+
+def _dangling_attribution(sent: Span, text: str, prev_end: int) -> bool:
+    """``"…," \n said X.`` split by the parser: a sentence that starts lower-case after a quote."""
+    first = next((t for t in sent if not t.is_punct and not t.is_space), None)
+    if first is None:
+        return True
+    before = text[:prev_end].rstrip()
+    if not before or before[-1] not in CLOSE_MARKS + STRAIGHT:
+        return False
+    if first.text[:1].islower():
+        return True
+    # '"…?" Putin asked Lavrov.' split after the question mark: a bare attribution sentence
+    root = sent.root
+    return (
+        is_cue(root)
+        and not any(c.dep_ in {"ccomp", "parataxis"} for c in root.children)
+        and not any(t.text in OPEN_MARKS or t.text == STRAIGHT for t in sent)
+    )
+
+
+# --------------------------------------------------------------------------- detections
+
+
+@dataclass(slots=True)
+class Attribution:
+    """One detected quote with everything the benchmarks need (speaker span, content span)."""
+
+    kind: str  # direct | partial | indirect
+    start: int  # content span (for direct/partial: the quotation marks and what they enclose)
+    end: int
+    text: str  # quoted words only; for indirect the reported clause
+    unit: Unit
+    verb: str | None = None
+    verb_start: int | None = None
+    speaker_start: int | None = None  # the speaker phrase inside the unit, when there is one
+    speaker_end: int | None = None
+    speaker_text: str | None = None
+    speaker: ActorRef | None = None
+    content_start: int | None = None  # the whole reported clause (mixed quotes), for scoring
+    content_end: int | None = None
+    pieces: list[tuple[int, int]] = field(default_factory=list)  # quote segments joined
+
+    @property
+    def floating(self) -> bool:
+        return self.speaker_start is None
+
+
+def _lemma(tok: Token) -> str:
+    lemma = tok.lemma_.lower()
+    if lemma in cue_verbs().lemmas or lemma in cue_verbs().phrasal:
+        return lemma
+    low = tok.lower_
+    for suffix, repl in (("ied", "y"), ("ed", ""), ("ed", "e"), ("es", ""), ("s", ""), ("d", "")):
+        if low.endswith(suffix):
+            cand = low[: -len(suffix)] + repl
+            if cand in cue_verbs().lemmas:
+                return cand
+    return lemma
+
+
+def is_cue(tok: Token) -> bool:
+    """A verb whose lemma is a cue (phrasal cues need their particle)."""
+    if tok.pos_ not in {"VERB", "AUX"} and not (tok.pos_ in {"NOUN", "PROPN"} and tok.dep_ == "ROOT"):
+        return False
+    if tok.pos_ == "AUX" and tok.lemma_.lower() != "say":
+        return False
+    lemma = _lemma(tok)
+    cues = cue_verbs()
+    if lemma in cues.lemmas:
+        return True
+    parts = cues.phrasal.get(lemma)
+    return bool(parts) and any(c.dep_ == "prt" and c.lower_ in parts for c in tok.children)
+
+
+def _cue_name(tok: Token) -> str:
+    lemma = _lemma(tok)
+    cues = cue_verbs()
+    if lemma not in cues.lemmas and lemma in cues.phrasal:
+        prt = next((c.lower_ for c in tok.children if c.dep_ == "prt"), "")
+        return f"{lemma} {prt}".strip()
+    return lemma
+
+
+def _inside(i: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= i < b for a, b in spans)
+
+
+def _subject(verb: Token, quoted: list[tuple[int, int]]) -> Token | None:
+    """The verb's subject; participles (``adding that``) and conjuncts inherit the governing one."""
+    cur: Token | None = verb
+    for _ in range(4):
+        if cur is None:
+            return None
+        for c in cur.children:
+            if c.dep_ in SUBJECT_DEPS and not _inside(c.idx, quoted):
+                if c.dep_ == "nsubjpass":
+                    agent = next((a for a in cur.children if a.dep_ == "agent"), None)
+                    pobj = next((p for p in agent.children if p.dep_ == "pobj"), None) if agent else None
+                    if pobj is not None:
+                        return pobj
+                    # "X was quoted as saying": the passive subject is the speaker
+                    if _lemma(cur) in {"quote", "cite"}:
+                        return c
+                    return None
+                return c
+        # inverted attribution: "said Alona Buznitskaya" parsed with the name as dobj/attr
+        if cur is verb:
+            for c in cur.rights:
+                if c.dep_ in {"dobj", "attr", "npadvmod"} and c.ent_type_ in {"PERSON", "ORG", "NORP"}:
+                    if not _inside(c.idx, quoted):
+                        return c
+        if cur.dep_ in {"advcl", "conj", "xcomp"} and cur.head is not cur:
+            cur = cur.head
+            continue
+        return None
+    return None
+
+
+def _np_core(head: Token) -> tuple[int, int]:
+    """Char span of a subject phrase without its appositions, relative clauses and trailing PPs."""
+    drop = {"appos", "relcl", "acl", "punct", "prep", "cc", "conj", "advmod"}
+    toks = [head]
+    stack = [c for c in head.children if c.dep_ not in drop]
+    while stack:
+        t = stack.pop()
+        toks.append(t)
+        stack.extend(t.children)
+    toks.sort(key=lambda t: t.i)
+    # keep the contiguous run around the head
+    lo = hi = toks.index(head)
+    while lo > 0 and toks[lo - 1].i == toks[lo].i - 1:
+        lo -= 1
+    while hi < len(toks) - 1 and toks[hi + 1].i == toks[hi].i + 1:
+        hi += 1
+    first, last = toks[lo], toks[hi]
+    return first.idx, last.idx + len(last.text)
+
+
+def _clause_span(tok: Token, exclude: Token | None = None) -> tuple[int, int] | None:
+    """Char span of ``tok``'s subtree, without a leading ``that``/punctuation or the excluded branch."""
+    toks = [t for t in tok.subtree]
+    if exclude is not None:
+        banned = {t.i for t in exclude.subtree}
+        toks = [t for t in toks if t.i not in banned]
+    while toks and (toks[0].is_punct or toks[0].is_space or toks[0].lower_ == "that" and toks[0].dep_ == "mark"):
+        toks.pop(0)
+    while toks and (toks[-1].is_punct or toks[-1].is_space) and toks[-1].text not in CLOSE_MARKS + STRAIGHT:
+        toks.pop()
+    if not toks:
+        return None
+    # a contiguous stretch only: cut at the first gap
+    run = [toks[0]]
+    for t in toks[1:]:
+        if t.i != run[-1].i + 1:
+            break
+        run.append(t)
+    return run[0].idx, run[-1].idx + len(run[-1].text)
+
+
+def _reported_clause(verb: Token, quoted: list[tuple[int, int]]) -> Token | None:
+    """The clause a cue verb reports: its ccomp (or a parser's parataxis/dep stand-in)."""
+    for c in verb.children:
+        if c.dep_ == "ccomp" and not (c.tag_ == "VBG" and c.i < verb.i and False):
+            return c
+    for c in verb.children:
+        if c.dep_ in {"parataxis", "dep"} and c.pos_ in {"VERB", "AUX"} and c.i > verb.i:
+            return c
+    return None
+
+
+def _is_question_clause(clause: Token) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ in {"if", "whether"} for c in clause.children) or any(
+        c.tag_ in {"WDT", "WP", "WRB"} and c.i == clause.left_edge.i for c in clause.subtree
+    )
+
+
+# --------------------------------------------------------------------------- main detection
+
+
+def find_attributions(doc: Doc, linked: Linked | None = None) -> list[Attribution]:
+    """Every quote in ``doc`` with its cue verb and speaker (resolved through ``linked``)."""
+    text = doc.text
+    paras = _paragraphs(text)
+    marks = find_quote_marks(text)
+    units = _units(doc, marks, paras)
+    quoted = [(m.start, m.end) for m in marks]
+    out: list[Attribution] = []
+
+    for unit in units:
+        span = unit.span(doc)
+        unit_marks = [m for m in marks if unit.start <= m.start < unit.end]
+        cues = [t for t in span if is_cue(t) and not _inside(t.idx, quoted)]
+        used_verbs: set[int] = set()
+
+        for m in unit_marks:
+            out.append(_attribute_mark(doc, unit, m, cues, quoted, used_verbs))
+
+        # indirect speech: a cue verb with a reported clause that no quotation covers
+        for verb in cues:
+            att = _indirect(doc, unit, verb, quoted, used_verbs)
+            if att is not None:
+                out.append(att)
+        out.extend(_according_to(doc, unit, quoted))
+
+    out = [a for a in out if a is not None]
+    _join_continued(out, marks)
+    _resolve_speakers(doc, out, linked)
+    return [a for a in out if a.kind]
+
+
+def _attribute_mark(
+    doc: Doc, unit: Unit, m: QuoteMark, cues: list[Token], quoted: list[tuple[int, int]], used: set[int]
+) -> Attribution:
+    text = doc.text
+    a, b = m.inner
+    words = text[a:b].strip().strip(",.;:")
+    unit_text_before = text[unit.start : m.start]
+    starts_unit = not unit_text_before.strip()
+    after_colon = unit_text_before.rstrip()[-1:] in {":", ","} and bool(cues) and any(
+        c.idx < m.start for c in cues
+    )
+    capital = words[:1].isupper() or words[:1].isdigit() or words[:1] in "…."
+    n_words = len(words.split())
+    direct = capital and (starts_unit or after_colon) and (n_words >= 3 or not m.closed)
+
+    # the cue verb: nearest one outside quotes whose clause holds this quotation, else nearest
+    best: Token | None = None
+    best_dist = 10**9
+    for v in cues:
+        if not direct and not _governs(v, m, doc):
+            continue
+        dist = abs(v.idx - (m.end if v.idx >= m.end else m.start))
+        if dist < best_dist:
+            best, best_dist = v, dist
+    att = Attribution(
+        kind="direct" if direct else "partial",
+        start=m.start,
+        end=m.end,
+        text=words,
+        unit=unit,
+        pieces=[(m.start, m.end)],
+    )
+    if best is None:
+        if not direct:
+            att.kind = ""  # scare quotes, titles, names: not a quote
+        return att
+    used.add(best.i)
+    att.verb = _cue_name(best)
+    att.verb_start = best.idx
+    subj = _subject(best, quoted)
+    if subj is not None:
+        att.speaker_start, att.speaker_end = _np_core(subj)
+        att.speaker_text = text[att.speaker_start : att.speaker_end]
+    if not direct:
+        clause = _holder(best, m, doc)
+        cs = _clause_span(clause, exclude=subj) if clause is not None else None
+        if cs is not None:
+            att.content_start = min(cs[0], m.start)
+            att.content_end = max(cs[1], m.end)
+    return att
+
+
+def _token_at(doc: Doc, char: int) -> Token | None:
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
+def _holder(verb: Token, m: QuoteMark, doc: Doc) -> Token | None:
+    """The child of ``verb`` whose subtree contains the quotation."""
+    a, _ = m.inner
+    tok = _token_at(doc, a)
+    if tok is None:
+        return None
+    for c in verb.children:
+        if c.left_edge.idx <= a < c.right_edge.idx + len(c.right_edge.text) and c.dep_ not in SUBJECT_DEPS:
+            return c
+    return None
+
+
+def _governs(verb: Token, m: QuoteMark, doc: Doc) -> bool:
+    """Is the quotation inside the cue verb's reported material (not its subject)?"""
+    holder = _holder(verb, m, doc)
+    return holder is not None
+
+
+def _indirect(
+    doc: Doc, unit: Unit, verb: Token, quoted: list[tuple[int, int]], used: set[int]
+) -> Attribution | None:
+    if verb.i in used:
+        return None
+    if cue_verbs().tag(_lemma(verb)) == "question":
+        return None
+    if verb.tag_ == "VBN" and not any(c.dep_ in {"aux", "auxpass", "nsubj"} for c in verb.children):
+        return None  # "Asked by Putin if ...": a participle frame, not a statement
+    if any(c.dep_ == "neg" for c in verb.children):
+        return None
+    clause = _reported_clause(verb, quoted)
+    content: tuple[int, int] | None = None
+    subj = _subject(verb, quoted)
+    if clause is not None:
+        if _is_question_clause(clause):
+            return None
+        content = _clause_span(clause)
+    elif verb.dep_ in {"parataxis", "ccomp", "advcl", "dep", "conj"} and verb.head.i < verb.i and subj is not None:
+        # "…, the official said." parsed with the content as the root
+        head = verb.head
+        if head.pos_ in {"VERB", "AUX"} and not is_cue(head):
+            content = _clause_span(head, exclude=verb)
+    if content is None or subj is None:
+        return None
+    if _inside(content[0], quoted) and _inside(content[1] - 1, quoted):
+        return None  # the quotation itself, handled as direct
+    n_tokens = len(doc.char_span(content[0], content[1], alignment_mode="expand") or [])
+    if n_tokens < 3:
+        return None
+    used.add(verb.i)
+    s0, s1 = _np_core(subj)
+    clause_text = doc.text[content[0] : content[1]]
+    has_quote = any(content[0] <= q0 and q1 <= content[1] for q0, q1 in quoted)
+    att = Attribution(
+        kind="partial" if has_quote else "indirect",
+        start=content[0],
+        end=content[1],
+        text=clause_text,
+        unit=unit,
+        verb=_cue_name(verb),
+        verb_start=verb.idx,
+        speaker_start=s0,
+        speaker_end=s1,
+        speaker_text=doc.text[s0:s1],
+        content_start=content[0],
+        content_end=content[1],
+    )
+    if has_quote:
+        inner = [doc.text[q0 + 1 : q1 - 1].strip(" ,.") for q0, q1 in quoted if content[0] <= q0 and q1 <= content[1]]
+        att.text = " … ".join(inner)
+    return att
+
+
+def _according_to(doc: Doc, unit: Unit, quoted: list[tuple[int, int]]) -> list[Attribution]:
+    out = []
+    span = unit.span(doc)
+    for t in span:
+        if t.lower_ != "according" or _inside(t.idx, quoted):
+            continue
+        to = next((c for c in t.children if c.lower_ == "to"), None)
+        if to is None and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to":
+            to = doc[t.i + 1]
+        if to is None:
+            continue
+        pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            continue
+        phrase_lo = t.idx
+        phrase_hi = pobj.right_edge.idx + len(pobj.right_edge.text)
+        toks = [x for x in span if not (phrase_lo <= x.idx < phrase_hi)]
+        toks = [x for x in toks if not (x.is_punct and x.text not in CLOSE_MARKS + STRAIGHT)] or toks
+        if len(toks) < 4:
+            continue
+        # the content is the unit without the "according to X" phrase: the longer side of it
+        left = [x for x in toks if x.idx < phrase_lo]
+        right = [x for x in toks if x.idx >= phrase_hi]
+        side = left if len(left) >= len(right) else right
+        if len(side) < 3:
+            continue
+        c0, c1 = side[0].idx, side[-1].idx + len(side[-1].text)
+        s0, s1 = _np_core(pobj)
+        out.append(
+            Attribution(
+                kind="indirect",
+                start=c0,
+                end=c1,
+                text=doc.text[c0:c1],
+                unit=unit,
+                verb="according to",
+                verb_start=t.idx,
+                speaker_start=s0,
+                speaker_end=s1,
+                speaker_text=doc.text[s0:s1],
+                content_start=c0,
+                content_end=c1,
+            )
+        )
+    return out
+
+
+def _join_continued(atts: list[Attribution], marks: list[QuoteMark]) -> None:
+    """Merge the segments of a multi-paragraph quote into its last segment's record."""
+    by_start = {a.start: a for a in atts if a.kind in {"direct", "partial"} and a.pieces}
+    conts = {m.start: m for m in marks if m.continues}
+    ordered = sorted(marks, key=lambda m: m.start)
+    for idx, m in enumerate(ordered):
+        if m.start not in conts or m.start not in by_start or idx + 1 >= len(ordered):
+            continue
+        first = by_start[m.start]
+        nxt = by_start.get(ordered[idx + 1].start)
+        if nxt is None:
+            continue
+        nxt.pieces = first.pieces + nxt.pieces
+        nxt.start = first.start
+        nxt.text = first.text + " " + nxt.text
+        nxt.kind = "direct"
+        first.kind = ""
+
+
+# --------------------------------------------------------------------------- speakers
+
+
+def _is_pronoun(text: str) -> bool:
+    return text.lower() in PRONOUNS
+
+
+def _anaphoric(text: str) -> bool:
+    words = text.lower().split()
+    return len(words) >= 2 and words[0] in {"the", "this", "that"} and words[-1] in ANAPHORIC_HEADS
+
+
+def _resolve_speakers(doc: Doc, atts: list[Attribution], linked: Linked | None) -> None:
+    """Actors for speakers; floating quotes and pronouns take the paragraph context's speaker.
+
+    Order matters: attributions are walked in text order so "the previous speaker" is known.
+    """
+    atts.sort(key=lambda a: (a.unit.start, a.start))
+    last: Attribution | None = None
+    last_named: Attribution | None = None
+    named: list[Attribution] = []
+    for att in atts:
+        if not att.kind:
+            continue
+        if att.speaker_start is not None and att.speaker_end is not None:
+            surface = att.speaker_text or ""
+            actor = linked.actor_for_span(att.speaker_start, att.speaker_end) if linked else None
+            if actor is None and _is_pronoun(surface):
+                ctx = last_named if last_named is not None and _near(last_named, att, 3) else None
+                if ctx is not None:
+                    actor = ctx.speaker
+            elif actor is None and _anaphoric(surface):
+                ctx = _same_head(named, surface)
+                if ctx is not None:
+                    actor = ctx.speaker
+            if actor is None and not _is_pronoun(surface):
+                actor = ActorRef(name=_clean_surface(surface))
+            att.speaker = actor
+        else:
+            ctx = None
+            if last is not None and last.speaker is not None and _near(last, att, 1):
+                ctx = last
+            if ctx is not None:
+                att.speaker = ctx.speaker
+                att.verb = att.verb or ctx.verb
+            elif att.kind == "partial":
+                att.kind = ""
+        if att.speaker is not None:
+            last = att
+            if att.speaker_text and not _is_pronoun(att.speaker_text):
+                last_named = att
+                named.append(att)
+        # a quote with a pronoun we could not resolve keeps its place but no actor
+
+
+def _same_head(named: list[Attribution], surface: str) -> Attribution | None:
+    """The latest earlier speaker described with the same head noun ("an EU official" ... "the official")."""
+    head = surface.lower().split()[-1]
+    for prev in reversed(named):
+        words = (prev.speaker_text or "").lower().split()
+        if words and words[-1] == head:
+            return prev
+    return None
+
+
+def _near(prev: Attribution, cur: Attribution, paragraphs: int) -> bool:
+    return 0 <= cur.unit.paragraph - prev.unit.paragraph <= paragraphs
+
+
+def _clean_surface(surface: str) -> str:
+    return re.sub(r"\s+", " ", surface).strip(" ,")
+
+
+# --------------------------------------------------------------------------- records
+
+
+def _sentence_support(article: Article, unit: Unit, text: str) -> Support:
+    return Support(
+        article_id=article.id,
+        sentence=text[unit.start : unit.end],
+        start=unit.start,
+        end=unit.end,
+        publisher=article.publisher,
+    )
+
+
+def quote_id(article_id: str, start: int, end: int, kind: str) -> str:
+    return "q" + hashlib.sha1(f"{article_id}:{start}:{end}:{kind}".encode()).hexdigest()[:16]
+
+
+def extract_quotes(doc: Doc, linked: Any, article: Article) -> list[Quote]:
+    """The contract entry point: ``types.Quote`` records for one parsed article body."""
+    out = []
+    for att in find_attributions(doc, linked):
+        supports = [_sentence_support(article, att.unit, doc.text)]
+        out.append(
+            Quote(
+                id=quote_id(article.id, att.start, att.end, att.kind),
+                article_id=article.id,
+                text=att.text,
+                kind=att.kind,
+                speaker=att.speaker,
+                support=supports,
+                verb=att.verb,
+                story_id=article.story_id,
+            )
+        )
+    return out
