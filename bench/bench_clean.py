@@ -1,0 +1,185 @@
+"""Benchmark the text cleaner (and the HTML path) on public gold data in ../shared.
+
+1. Scrapinghub article-extraction-benchmark: ``output/html-text.json`` (all visible text of each page,
+   a weak extractor) -> ``clean_text`` -> body, scored against ``ground-truth.json`` with the
+   benchmark's own metric (its evaluate.py): tokens = ``\\w+`` regex matches (case kept); 4-token
+   shingles; per page TP/FP/FN over shingle MULTISETS, normalised by TP+FP+FN so each page weighs the
+   same; precision = mean of per-page precisions, recall = mean of per-page recalls, F1 = harmonic
+   mean of those two means. Dev half = page ids sorting in the first half, held-out = the rest.
+2. Trafilatura English-news subset: ``clean_html`` on each page; every "with" segment found in the
+   output is a TP (missing = FN), every "without" segment found is a FP (absent = TN), summed over
+   all segments (trafilatura's tests/evaluate.py rule).
+
+Usage: .venv/bin/python bench/bench_clean.py [--worst N] [--half dev|held|all]
+Prints one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+from wirewatch.clean import clean_html, clean_text
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+_TOKEN_RE = re.compile(r"\w+", re.UNICODE | re.MULTILINE | re.IGNORECASE | re.DOTALL)
+
+
+def _shingles(text: str, n: int = 4) -> Counter:
+    tokens = _TOKEN_RE.findall(text or "")
+    out: Counter = Counter()
+    for i in range(0, max(1, len(tokens) - n + 1)):
+        sh = tuple(tokens[i : i + n])
+        if sh:
+            out[sh] += 1
+    return out
+
+
+def shingle_tp_fp_fn(true: str, pred: str) -> tuple[float, float, float]:
+    """Per-page TP/FP/FN over 4-shingle multisets, normalised (scrapinghub evaluate.py)."""
+    t, p = _shingles(true), _shingles(pred)
+    tp = fp = fn = 0.0
+    for key in set(t) | set(p):
+        tc, pc = t.get(key, 0), p.get(key, 0)
+        tp += min(tc, pc)
+        fp += max(0, pc - tc)
+        fn += max(0, tc - pc)
+    s = tp + fp + fn
+    return (tp / s, fp / s, fn / s) if s > 0 else (tp, fp, fn)
+
+
+def _precision(tp: float, fp: float, fn: float) -> float:
+    if fp == fn == 0:
+        return 1.0
+    if tp == fp == 0:
+        return 0.0
+    return tp / (tp + fp)
+
+
+def _recall(tp: float, fp: float, fn: float) -> float:
+    if fp == fn == 0:
+        return 1.0
+    if tp == fn == 0:
+        return 0.0
+    return tp / (tp + fn)
+
+
+def metrics(rows: list[tuple[float, float, float]]) -> dict[str, float]:
+    p = statistics.mean([_precision(*r) for r in rows if r[0] + r[1] > 0])
+    r = statistics.mean([_recall(*r) for r in rows if r[0] + r[2] > 0])
+    return {"f1": round(2 * p * r / (p + r), 4), "precision": round(p, 4), "recall": round(r, 4)}
+
+
+def bench_scrapinghub(worst: int = 0, half: str = "all") -> dict:
+    root = SHARED / "scrapinghub-article-body"
+    gold = json.loads((root / "ground-truth.json").read_text("utf-8"))
+    raw = json.loads((root / "output" / "html-text.json").read_text("utf-8"))["output"]
+    ids = sorted(gold)
+    halves = {"dev": ids[: len(ids) // 2], "held_out": ids[len(ids) // 2 :]}
+    out: dict = {}
+    per_doc: dict[str, tuple[float, float, float]] = {}
+    t0 = time.perf_counter()
+    n_chars = 0
+    for name, keys in halves.items():
+        if half == "dev" and name != "dev":
+            continue
+        if half == "held" and name != "held_out":
+            continue
+        rows = []
+        for k in keys:
+            text = raw[k].get("articleBody", "")
+            n_chars += len(text)
+            body = clean_text(text).body
+            row = shingle_tp_fp_fn(gold[k].get("articleBody", ""), body)
+            per_doc[k] = row
+            rows.append(row)
+        out[name] = metrics(rows) | {"pages": len(rows)}
+        base = [shingle_tp_fp_fn(gold[k].get("articleBody", ""), raw[k].get("articleBody", "")) for k in keys]
+        out[name]["raw_html_text_f1"] = metrics(base)["f1"]
+    secs = time.perf_counter() - t0
+    out["docs_per_s"] = round(len(per_doc) / secs, 1)
+    out["mb_per_s"] = round(n_chars / 1e6 / secs, 2)
+    if worst:
+        dev = set(halves["dev"])
+        ranked = sorted(
+            (k for k in per_doc if k in dev),
+            key=lambda k: 2 * _precision(*per_doc[k]) * _recall(*per_doc[k])
+            / max(1e-9, _precision(*per_doc[k]) + _recall(*per_doc[k])),
+        )
+        out["worst_dev"] = [
+            {"id": k[:12], "url": gold[k]["url"], "p": round(_precision(*per_doc[k]), 3),
+             "r": round(_recall(*per_doc[k]), 3)}
+            for k in ranked[:worst]
+        ]
+    return out
+
+
+def bench_trafilatura_news() -> dict:
+    root = SHARED / "trafilatura-eval-en-news"
+    gold = json.loads((root / "evaldata_en_news_subset.json").read_text("utf-8"))
+    tp = fn = fp = tn = 0
+    title_ok = date_ok = n_title = n_date = 0
+    t0 = time.perf_counter()
+    for _url, item in gold.items():
+        path = root / "html" / item["file"]
+        if not path.exists():
+            continue
+        html = path.read_text("utf-8", errors="replace")
+        cleaned, meta = clean_html(html, url=_url)
+        text = cleaned.body
+        for seg in item.get("with", []):
+            if seg in text:
+                tp += 1
+            else:
+                fn += 1
+        for seg in item.get("without", []):
+            if seg in text:
+                fp += 1
+            else:
+                tn += 1
+        if item.get("title"):
+            n_title += 1
+            title_ok += int((meta.get("title") or "").strip() == item["title"].strip())
+        if item.get("date"):
+            n_date += 1
+            date_ok += int(meta.get("published") == item["date"][:10])
+    secs = time.perf_counter() - t0
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return {
+        "pages": len(gold),
+        "precision": round(p, 4),
+        "recall": round(r, 4),
+        "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
+        "accuracy": round((tp + tn) / max(1, tp + tn + fp + fn), 4),
+        "tp_fn_fp_tn": [tp, fn, fp, tn],
+        "title_exact": f"{title_ok}/{n_title}",
+        "date_exact": f"{date_ok}/{n_date}",
+        "secs": round(secs, 2),
+    }
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--worst", type=int, default=0, help="list the N worst dev pages")
+    ap.add_argument("--half", default="all", choices=["dev", "held", "all"])
+    ap.add_argument("--no-html", action="store_true", help="skip the trafilatura HTML set")
+    args = ap.parse_args()
+    if not SHARED.exists():
+        print(json.dumps({"skipped": f"{SHARED} not found"}))
+        return 0
+    result = {"scrapinghub_html_text": bench_scrapinghub(args.worst, args.half)}
+    if not args.no_html:
+        result["trafilatura_en_news_clean_html"] = bench_trafilatura_news()
+    print(json.dumps(result, indent=2, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,526 @@
+"""Turn scraped article text into a clean body, a title, photo captions and a dateline.
+
+Why this exists: text that went through a weak extractor (all visible text of a page) keeps menus,
+log-in links, share buttons, bylines, copyright lines and photo captions. Captions matter twice:
+they are not body text (their sentences would be read as news of the day), and their credits and
+dates are metadata evidence. So captions are split out and kept, everything else that is dropped is
+recorded with a reason, and nothing is silently lost.
+
+How: the text is cut into lines; glued captions ("...(AP Photo/X)Next paragraph") are cut apart;
+each line is classified by the regexes of ``data/furniture.txt`` and the caption rules below; then
+the article's main block is found as the best-scoring run of lines (long sentence-like lines score
+positive, short menu-like lines negative), which removes navigation without any HTML. Everything is
+line-based and linear in the input; regexes are precompiled and bounded.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from wirewatch.types import RemovedSpan
+
+# ---------------------------------------------------------------------------------------------
+# Records
+
+
+@dataclass(slots=True)
+class Cleaned:
+    """A cleaned text: title, body (paragraphs joined by a blank line), captions, dateline.
+
+    ``agency`` is the news agency named in the dateline ("AP" from "MOSCOW (AP) —"), kept because
+    the dateline is stripped from the body but is the best publisher evidence there is.
+    ``byline`` is the first byline line found (also recorded in ``removed``).
+    """
+
+    title: str | None
+    body: str
+    captions: list[str]
+    dateline: str | None
+    removed: list[RemovedSpan] = field(default_factory=list)
+    agency: str | None = None
+    byline: str | None = None
+
+
+# ---------------------------------------------------------------------------------------------
+# Furniture patterns (data file)
+
+DATA_DIR = Path(__file__).parent / "data"
+FURNITURE_MAX_LEN = 400  # longer lines are never furniture: real paragraphs are long
+
+
+@dataclass(frozen=True, slots=True)
+class FurnitureRules:
+    version: int
+    # (reason, hard boundary?, combined fullmatch regex), in matching order
+    rules: tuple[tuple[str, bool, re.Pattern[str]], ...]
+
+    def match(self, line: str) -> str | None:
+        """The reason a stripped line is furniture, or None."""
+        hit = self.classify(line)
+        return hit[0] if hit else None
+
+    def classify(self, line: str) -> tuple[str, bool] | None:
+        """(reason, hard boundary) for a furniture line, or None."""
+        if len(line) > FURNITURE_MAX_LEN:
+            return None
+        for reason, hard, rx in self.rules:
+            if rx.fullmatch(line):
+                return reason, hard
+        return None
+
+
+_RULE_ORDER = ("byline", "copyright", "cookie", "advert", "related!", "furniture!", "share", "related",
+               "furniture")
+
+
+def parse_furniture(text: str) -> FurnitureRules:
+    """Parse the ``reason<TAB>regex`` lines of a furniture file (``# version: N`` header).
+
+    A reason ending in "!" marks a hard boundary (see the data file's header).
+    """
+    version = 0
+    by_reason: dict[str, list[str]] = {}
+    for raw in text.splitlines():
+        if not raw.strip():
+            continue
+        if raw.startswith("#"):
+            m = re.match(r"#\s*version:\s*(\d+)", raw)
+            if m:
+                version = int(m.group(1))
+            continue
+        reason, sep, pattern = raw.partition("\t")
+        if not sep or not pattern:
+            raise ValueError(f"furniture line without a TAB: {raw!r}")
+        re.compile(pattern)  # fail early, with the offending pattern
+        by_reason.setdefault(reason.strip(), []).append(pattern)
+    reasons = sorted(
+        by_reason, key=lambda r: _RULE_ORDER.index(r) if r in _RULE_ORDER else len(_RULE_ORDER)
+    )
+    rules = tuple(
+        (
+            r.rstrip("!"),
+            r.endswith("!"),
+            re.compile("|".join(f"(?:{p})" for p in by_reason[r]), re.IGNORECASE),
+        )
+        for r in reasons
+    )
+    return FurnitureRules(version=version, rules=rules)
+
+
+@lru_cache(maxsize=1)
+def furniture_rules() -> FurnitureRules:
+    """The packaged furniture rules, loaded once."""
+    text = (DATA_DIR / "furniture.txt").read_text("utf-8")
+    return parse_furniture(text)
+
+
+# ---------------------------------------------------------------------------------------------
+# Captions and credits
+
+_AGENCY = (
+    r"(?:AP|AFP|EPA(?:-EFE)?|EFE|Reuters|REUTERS|Getty\s+Images?|Getty|Shutterstock|Xinhua|Sputnik|"
+    r"TASS|ITAR-TASS|RIA\s+Novosti|dpa|DPA|Anadolu(?:\s+Agency)?|UPI|Bloomberg|NurPhoto|SOPA\s+Images|"
+    r"LightRocket|Pool|POOL|ZUMA(?:\s+Press)?(?:\s+Wire)?|Alamy|PA(?:\s+Wire)?|PA\s+Images|Rex(?:\s+Features)?|"
+    r"AAP|Kyodo|Yonhap|KCNA|WireImage|FilmMagic|Corbis|Imago|IMAGO|ANSA|Abaca|ABACA|Sipa|SIPA|"
+    r"Handout|HANDOUT|NYT|The\s+New\s+York\s+Times|Washington\s+Post|CNN|BBC|Instagram|Twitter|Facebook|"
+    r"Planet\s+Labs(?:\s+PBC)?|Maxar\s+Technologies|Associated\s+Press)"
+)
+# Inner text of a parenthesised photo credit. Strong forms (contain Photo, "/", "via", Images):
+_STRONG_CREDIT = re.compile(
+    r"(?:"
+    r"(?:AP|AFP|EPA|Reuters|REUTERS|Xinhua|Sputnik|UPI|dpa)\s+(?:Photo|Images?|Video|Pool)(?:\s*/\s*[^()]{1,100})?"
+    r"|[^()]{1,120}?(?:\bvia\s+|/\s*)" + _AGENCY + r"(?:\s+(?:Photo|Images?|Pool|Video))?"
+    r"|Getty\s+Images?(?:\s+for\s+[^()]{1,60})?"
+    r"|(?:Photos?|Images?|Pictures?|Photograph|Credit|Photo\s+credit|Image\s+credit)\s*(?:by\s+|:\s*)[^()]{1,100}"
+    r"|(?:Courtesy|Handout)\b[^()]{0,100}"
+    r"|(?:Photo|Image|Picture|Screengrab|Screenshot)\s+(?:provided|released|distributed)\s+by\s+[^()]{1,100}"
+    r")(?:\s*,\s*(?:File|file|FILE|Pool|POOL)(?:\s+Photo)?)?\s*",
+)
+# Bare agency credits "(Reuters)", "(AP)": credits only when they close a sentence of a caption,
+# because "(Reuters) -" opens a dateline and "the Associated Press (AP)" is prose.
+_BARE_CREDIT = re.compile(
+    r"(?:AP|AFP|EPA|EPA-EFE|Reuters|REUTERS|Getty\s+Images?|Shutterstock|Xinhua|Sputnik|TASS|dpa|"
+    r"Pool|AAP|Kyodo|Yonhap|KCNA|Alamy|Rex\s+Features|PA|UPI|ANSA|Anadolu\s+Agency)"
+    r"(?:\s*,\s*(?:File|file|FILE|Pool|POOL))?\s*"
+)
+_PAREN = re.compile(r"\(([^()\n]{1,170})\)")
+# Credits written without parentheses, at the end of a caption: "REUTERS/Jane Doe", "via REUTERS",
+# "Photograph: Jane Doe/AP", "Credit... Jane Doe/The Times", "Photo: Jane Doe, AP".
+_TAIL_CREDIT = re.compile(
+    r"(?:"
+    r"(?-i:\b(?:REUTERS|AFP|EPA-EFE|EPA|XINHUA|SPUTNIK)/[A-Z][^\s/]{0,30}(?:\s+[A-Z][^\s/]{0,30}){0,3}"
+    r"(?:/(?:File(?:\s+Photo)?|Pool|POOL|FILE(?:\s+PHOTO)?|Handout))?)"
+    r"|(?-i:\bvia\s+(?:REUTERS|Reuters|AP|AFP|EPA|Getty\s+Images))(?:/File(?:\s+Photo)?)?"
+    r"|(?-i:\b(?:Photograph|Photographer|Photo|Photos|Picture|Image|Credit|Illustration|Composite|Video)"
+    r"(?:\s+credit)?\s*(?::|\.\.\.|…|by)\s*[^\s.][^.!?()]{0,90})"
+    r")\s*[.)]?\s*$"
+)
+# Lines that open like a caption.
+_CAPTION_START = re.compile(
+    r"(?:FILE\s*(?:PHOTO)?\s*[-–—:]|FILE\s+PHOTO\b|\(FILE\)"
+    r"|In\s+(?:this|a|an)\s+(?:[\w-]+\s+){0,4}?(?:photo|photograph|image|picture|frame\s+grab|screen\s*grab|"
+    r"screenshot|video|file\s+photo|handout)\b"
+    r"|(?:A|An)\s+(?:[\w-]+\s+){0,2}?(?:photo|image|picture|handout\s+photo)\s+(?:provided|released|taken|"
+    r"obtained|distributed|made\s+available|shared|posted)\s+by\b"
+    r"|This\s+(?:[\w-]+\s+){0,2}?(?:photo|image|picture|frame\s+grab)\s+(?:provided|released|taken|obtained|"
+    r"distributed|made\s+available|shared|posted|shows)\b"
+    r"|(?:Photo|Photos|Photograph|Image|Picture|Credit|Image\s+credit|Photo\s+credit|Caption|Above|Top\s+photo|"
+    r"Main\s+photo|Pictured)\s*(?::|\.\.\.|…)\s*\S)"
+)
+_SENTENCE_END_BEFORE = frozenset('.!?"”’)]')
+_STANDALONE_CREDIT = re.compile(
+    r"(?:\(\s*)?(?:" + _AGENCY + r"(?:\s+(?:Photo|Images?))?(?:\s*/\s*[^\s()][^()]{0,60})?"
+    r"|[^()]{1,60}/\s*" + _AGENCY + r")(?:\s*\))?",
+)
+
+
+def _credit_spans(line: str) -> list[tuple[int, int, bool]]:
+    """(start, end, strong) of each parenthesised photo credit in a line."""
+    out: list[tuple[int, int, bool]] = []
+    for m in _PAREN.finditer(line):
+        inner = m.group(1).strip()
+        if _STRONG_CREDIT.fullmatch(inner):
+            out.append((m.start(), m.end(), True))
+        elif _BARE_CREDIT.fullmatch(inner):
+            before = line[: m.start()].rstrip()
+            if before and before[-1] in _SENTENCE_END_BEFORE:
+                out.append((m.start(), m.end(), False))
+    return out
+
+
+def _split_glued(line: str) -> list[tuple[str, bool]]:
+    """Cut a line after every photo credit that has more text glued behind it.
+
+    Returns (piece, ends_with_credit) pairs; pieces are substrings of ``line``.
+    """
+    spans = _credit_spans(line)
+    if not spans:
+        return [(line, False)]
+    pieces: list[tuple[str, bool]] = []
+    pos = 0
+    for _start, end, _strong in spans:
+        rest = line[end:]
+        # "(AP Photo/X), left, ..." or "(AP Photo/X)." are still inside the caption
+        if rest.strip() and rest.lstrip()[:1] in ",;:.":
+            continue
+        piece = line[pos:end].strip()
+        if piece:
+            pieces.append((piece, True))
+        pos = end
+    tail = line[pos:].strip()
+    if tail:
+        pieces.append((tail, False))
+    return pieces
+
+
+def is_caption(line: str, ends_with_credit: bool = False) -> bool:
+    """Whether a (stripped) line is a photo caption or a bare photo credit."""
+    if ends_with_credit:
+        return True
+    if len(line) > 1500:
+        return False
+    spans = _credit_spans(line)
+    if spans and spans[-1][1] >= len(line.rstrip(" .")) - 1:
+        return True
+    if _TAIL_CREDIT.search(line[-160:]):
+        return True
+    if _CAPTION_START.match(line):
+        return True
+    return len(line) <= 80 and bool(_STANDALONE_CREDIT.fullmatch(line))
+
+
+# ---------------------------------------------------------------------------------------------
+# Datelines
+
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DATELINE = re.compile(
+    r"(?P<place>[A-Z][A-Z.'’-]+(?:[ \t]+[A-Z][A-Z.'’-]+){0,4}"
+    r"(?:,[ \t]*[A-Z][A-Za-z.'’-]+(?:[ \t]+[A-Z][A-Za-z.'’-]+){0,3})?)?"
+    r"(?:,?[ \t]*(?P<date>" + _MONTH + r"[ \t]+\d{1,2}(?:,?[ \t]*\d{4})?))?"
+    r"[ \t]*(?:\((?P<agency>AP|Reuters|AFP|UPI|dpa|Xinhua|TASS|Bloomberg|CNN|Sputnik|IANS|PTI|ANI|AAP|EFE|"
+    r"Kyodo|Yonhap|Anadolu|ANSA|CP|The Associated Press)\))?"
+    r"[ \t]*(?:-{1,2}|–|—)[ \t]+(?=\S)"
+)
+
+
+def split_dateline(paragraph: str) -> tuple[str | None, str | None, str]:
+    """(place, agency, dateline text) when a paragraph opens with a dateline, else (None, None, "").
+
+    "MOSCOW (AP) — Russia's..." -> ("MOSCOW", "AP", "MOSCOW (AP) — ");
+    "MOSCOW - Russia's..." -> ("MOSCOW", None, "MOSCOW - ").
+    """
+    m = _DATELINE.match(paragraph)
+    if not m:
+        return None, None, ""
+    place, agency = m.group("place"), m.group("agency")
+    if not place and not agency:
+        return None, None, ""
+    if place and not agency:
+        letters = re.sub(r"[^A-Za-z]", "", place.split(",")[0])
+        if len(letters) < 3:
+            return None, None, ""
+    rest = paragraph[m.end() :]
+    if not rest[:1].isupper() and rest[:1] not in "\"“'‘0123456789":
+        return None, None, ""
+    return (place.strip() if place else None), agency, m.group(0)
+
+
+# ---------------------------------------------------------------------------------------------
+# Line features
+
+_WORD = re.compile(r"\w+")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_SENT_END = frozenset(".!?。！？…\"”’»)':;")
+_TITLE_SUFFIX = re.compile(r"^(?P<head>.{12,}?)\s+(?:[|–—-]|::)\s+(?P<site>[^|–—]{1,40})$")
+
+
+def _words(line: str) -> int:
+    n = len(_WORD.findall(line))
+    cjk = len(_CJK.findall(line))
+    if cjk > 10:
+        n = max(n, cjk // 2)
+    return n
+
+
+def _headline_like(line: str) -> bool:
+    n = _words(line)
+    if not 3 <= n <= 30 or len(line) > 250:
+        return False
+    if line[-1] in ".,;:" and not line.endswith("..."):
+        return False
+    first = line[0]
+    return first.isupper() or first.isdigit() or first in "\"“‘'"
+
+
+def _paragraph_like(line: str) -> bool:
+    n = _words(line)
+    return (n >= 12 and line[-1] in _SENT_END) or n >= 30
+
+
+def _strip_site(title: str) -> str:
+    m = _TITLE_SUFFIX.match(title)
+    if m and len(m.group("site").split()) <= 4 and _words(m.group("head")) >= 3:
+        return m.group("head").strip()
+    return title
+
+
+def _norm(s: str) -> str:
+    return " ".join(_WORD.findall(s.casefold()))
+
+
+# ---------------------------------------------------------------------------------------------
+# Main-block selection
+
+SHORT_PENALTY = 6.0  # score of a short, menu-like line (tuned on the dev half)
+FURNITURE_PENALTY = 15.0  # score of a line the furniture rules removed
+BOUNDARY_PENALTY = 15.0  # share/related/copyright/cookie lines: they close or open an article
+_BOUNDARY_REASONS = frozenset({"share", "related", "copyright", "cookie"})
+
+
+def _line_score(line: str, reason: str | None) -> float:
+    if reason is not None:
+        return -(BOUNDARY_PENALTY if reason in _BOUNDARY_REASONS else FURNITURE_PENALTY)
+    n = _words(line)
+    end = line[-1] in _SENT_END
+    if n >= 10 and end:
+        return float(n)
+    if n >= 25:
+        return 0.7 * n
+    if end and n >= 5:
+        return 1.0
+    return -SHORT_PENALTY
+
+
+def _best_run(scores: list[float]) -> tuple[int, int, float]:
+    """Kadane: the contiguous run with the highest total score, as (start, end_exclusive, total)."""
+    best, best_i, best_j = float("-inf"), 0, 0
+    cur, cur_i = 0.0, 0
+    for j, s in enumerate(scores):
+        if cur <= 0:
+            cur, cur_i = s, j
+        else:
+            cur += s
+        if cur > best:
+            best, best_i, best_j = cur, cur_i, j + 1
+    return best_i, best_j, best
+
+
+TAIL_MIN_SCORE = 40.0  # a block before a comment section wins if it scores this much ...
+TAIL_MIN_SHARE = 0.2  # ... and this share of the best block's score
+
+
+def _select_main(lines: list[tuple[str, str | None, bool]]) -> list[bool]:
+    """Which lines belong to the article's main block.
+
+    ``lines`` are (text, furniture reason or None, hard boundary). Hard boundaries cut the page
+    into regions; the best run of each region is found with Kadane. Comment-section headers
+    (hard ``furniture`` lines) also mark "what follows is readers' text": a region after one only
+    wins when nothing before it looks like an article, because comments are made of sentences too.
+    """
+    if not lines:
+        return []
+    scores = [0.0 if h else _line_score(t, r) for t, r, h in lines]
+    if all(s > 0 for s, (_t, r, _h) in zip(scores, lines, strict=True) if r is None):
+        return [True] * len(lines)
+    runs: list[tuple[int, int, float, bool]] = []  # (start, end, score, after a comment header)
+    after_tail = False
+    start = 0
+    for k in range(len(lines) + 1):
+        if k == len(lines) or lines[k][2]:
+            if k > start:
+                i, j, total = _best_run(scores[start:k])
+                runs.append((start + i, start + j, total, after_tail))
+            if k < len(lines) and lines[k][1] == "furniture":
+                after_tail = True
+            start = k + 1
+    if not runs:
+        return [True] * len(lines)
+    best = max(runs, key=lambda r: r[2])
+    if best[2] <= 0:
+        # nothing article-like at all: keep everything rather than return an empty body
+        return [True] * len(lines)
+    if best[3]:
+        before = [r for r in runs if not r[3]]
+        if before:
+            cand = max(before, key=lambda r: r[2])
+            if cand[2] >= max(TAIL_MIN_SCORE, TAIL_MIN_SHARE * best[2]):
+                best = cand
+    i, j = best[0], best[1]
+    return [i <= k < j for k in range(len(lines))]
+
+
+# ---------------------------------------------------------------------------------------------
+# Entry points
+
+
+@dataclass(slots=True)
+class _Piece:
+    text: str
+    kind: str  # body | caption | removed | title
+    reason: str | None = None
+    hard: bool = False  # a hard boundary for the main block
+
+
+def clean_text(raw: str, *, title: str | None = None) -> Cleaned:
+    """Clean text from a weak extractor. See the module docstring for the approach.
+
+    When ``title`` is None, the first non-furniture line that looks like a headline (before any
+    paragraph-like line) becomes the title and is not repeated in the body.
+    """
+    rules = furniture_rules()
+    pieces: list[_Piece] = []
+    for raw_line in raw.splitlines():
+        line = raw_line.strip()
+        if not line:
+            continue
+        for part, credit_end in _split_glued(line):
+            if is_caption(part, credit_end):
+                pieces.append(_Piece(part, "caption", "caption"))
+                continue
+            hit = rules.classify(part)
+            if hit is not None:
+                pieces.append(_Piece(part, "removed", hit[0], hit[1]))
+            else:
+                pieces.append(_Piece(part, "body"))
+
+    # title
+    found_title = title
+    if found_title is None:
+        seen = 0
+        for p in pieces:
+            if p.kind != "body":
+                continue
+            if _paragraph_like(p.text):
+                break
+            if _headline_like(p.text):
+                p.kind = "title"
+                found_title = _strip_site(p.text)
+                break
+            seen += 1
+            if seen >= 8:
+                break
+    if found_title:
+        keys = {_norm(found_title), _norm(_strip_site(found_title))}
+        keys.discard("")
+        for p in pieces:
+            if p.kind == "body" and _norm(p.text) in keys:
+                p.kind, p.reason = "removed", "furniture"
+
+    # main block: every non-caption line takes part in the scoring (furniture lines count as
+    # short lines, so a run of menu items or share buttons separates blocks), but only body lines
+    # inside the winning run are kept
+    seq = [k for k, p in enumerate(pieces) if p.kind in ("body", "removed")]
+    keep = _select_main([(pieces[k].text, pieces[k].reason, pieces[k].hard) for k in seq])
+    for k, kept in zip(seq, keep, strict=True):
+        if not kept and pieces[k].kind == "body":
+            pieces[k].kind, pieces[k].reason = "removed", "furniture"
+
+    removed: list[RemovedSpan] = []
+    captions: list[str] = []
+    paragraphs: list[str] = []
+    byline: str | None = None
+    dateline: str | None = None
+    agency: str | None = None
+    for p in pieces:
+        if p.kind == "caption":
+            captions.append(p.text)
+            removed.append(RemovedSpan(p.text, "caption"))
+        elif p.kind == "removed":
+            removed.append(RemovedSpan(p.text, p.reason or "furniture"))
+            if p.reason == "byline" and byline is None:
+                byline = p.text
+        elif p.kind == "body":
+            text = p.text
+            if not paragraphs:
+                place, agency_found, span = split_dateline(text)
+                if span:
+                    dateline, agency = place, agency_found
+                    removed.append(RemovedSpan(span.strip(), "dateline"))
+                    text = text[len(span) :].strip()
+            if text:
+                paragraphs.append(text)
+    return Cleaned(
+        title=found_title,
+        body="\n\n".join(paragraphs),
+        captions=captions,
+        dateline=dateline,
+        removed=removed,
+        agency=agency,
+        byline=byline,
+    )
+
+
+def clean_html(html: str, url: str | None = None) -> tuple[Cleaned, dict]:
+    """Extract the main text of an HTML page with trafilatura, then run the text pass over it.
+
+    Returns the Cleaned text and a metadata dict with keys title, published (YYYY-MM-DD or None),
+    publisher, author, url (what the page declares; inference is ``metadata``'s job).
+    """
+    import trafilatura
+
+    meta: dict = {"title": None, "published": None, "publisher": None, "author": None, "url": url}
+    doc = None
+    try:
+        doc = trafilatura.bare_extraction(
+            html, url=url, with_metadata=True, include_comments=False, include_tables=False,
+            favor_precision=False,
+        )
+    except Exception:  # trafilatura raises on some broken pages; an empty result is the honest answer
+        doc = None
+    text = ""
+    if doc is not None:
+        get = doc.get if isinstance(doc, dict) else (lambda k, d=None: getattr(doc, k, d))
+        text = get("text") or ""
+        meta["title"] = get("title") or None
+        date = get("date") or None
+        meta["published"] = date[:10] if date and re.fullmatch(r"\d{4}-\d{2}-\d{2}.*", date) else None
+        meta["publisher"] = get("sitename") or None
+        meta["author"] = get("author") or None
+        meta["url"] = get("url") or url
+    cleaned = clean_text(text, title=meta["title"] or "")
+    if cleaned.title == "":
+        cleaned.title = None
+    return cleaned, meta
