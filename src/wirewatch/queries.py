@@ -45,9 +45,9 @@ def article(store: Store, article_id: str) -> dict[str, Any] | None:
 
 
 def rejects(store: Store) -> list[dict[str, Any]]:
-    rows = store.query("SELECT path, record_no, reason, run_id, at FROM rejects ORDER BY at, path, record_no")
+    rows = store.query("SELECT path, record_no, reason, run_id, rejected_at FROM rejects ORDER BY rejected_at, path, record_no")
     for r in rows:
-        r["at"] = str(r["at"])
+        r["rejected_at"] = str(r["rejected_at"])
     return rows
 
 

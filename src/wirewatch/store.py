@@ -73,7 +73,7 @@ MIGRATIONS: list[str] = [
         record_no INTEGER,
         reason VARCHAR NOT NULL,
         run_id VARCHAR,
-        at TIMESTAMP DEFAULT current_timestamp
+        rejected_at TIMESTAMP DEFAULT current_timestamp
     );
     CREATE TABLE runs (
         id VARCHAR PRIMARY KEY,
