@@ -21,8 +21,9 @@ from typing import Any
 
 from wirewatch import config
 from wirewatch.articles import to_article
+from wirewatch.faults import checkpoint
 from wirewatch.ingest import iter_inputs
-from wirewatch.store import Store, write_rejects, write_results
+from wirewatch.store import Store, set_state, write_rejects, write_results
 from wirewatch.types import ArticleResult, RawDoc, Record, Reject
 
 Progress = Callable[[int, int], None]  # (inputs seen, articles written)
@@ -200,6 +201,8 @@ def _write_batch(
     with store.transaction() as con:
         new_articles, new_sources = write_results(con, good, paths, seq_start=seq)
         write_rejects(con, rejects)
+        checkpoint("batch-before-commit")
+    checkpoint("batch-after-commit")
     summary.articles += new_articles
     summary.sources += new_sources
     summary.rejects += len(rejects)
@@ -208,9 +211,33 @@ def _write_batch(
 
 
 def run_corpus_stages(store: Store, summary: RunSummary | None = None) -> None:
-    """Copies and stories over unassigned articles, then fusion over the stories they touched."""
+    """Copies and stories over unassigned articles, then fusion over every story whose members
+    changed since it was last fused.
+
+    Fusion is idempotent per story; a story's member list is recorded after its fusion commits,
+    so a kill between the two stages or inside fusion is repaired by the next run.
+    """
     from wirewatch import fuse, stories
 
-    touched = stories.update_stories(store)
-    if touched:
-        fuse.update_fusion(store, touched)
+    checkpoint("corpus-start")
+    stories.update_stories(store)
+    checkpoint("corpus-after-stories")
+    stale = _stories_to_fuse(store)
+    if stale:
+        fuse.update_fusion(store, sorted(stale))
+        checkpoint("corpus-after-fusion")
+        with store.transaction() as con:
+            for story_id, members in stale.items():
+                set_state(con, "fused:" + story_id, members)
+
+
+def _stories_to_fuse(store: Store) -> dict[str, str]:
+    """Story id -> member fingerprint, for stories not fused with their current members."""
+    done = {r["name"][6:]: r["value"] for r in store.query(
+        "SELECT name, value FROM corpus_state WHERE name LIKE 'fused:%'")}
+    out = {}
+    for row in store.query("SELECT id, article_ids FROM stories"):
+        members = ",".join(sorted(row["article_ids"] or []))
+        if done.get(row["id"]) != members:
+            out[row["id"]] = members
+    return out
