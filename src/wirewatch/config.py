@@ -33,6 +33,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("story_threshold", 0.3, "Similarity an article needs to join an existing story."),
     Setting("story_window_days", 7, "Days a story stays open after its last article; older stories are evicted from the index."),
     Setting("fusion_window_days", 2, "Days apart two event mentions may be dated and still fuse."),
+    Setting("quote_jaccard", 0.6, "Token-set Jaccard similarity (after folding case, punctuation and contractions) above which two quotes of compatible speakers fuse."),
+    Setting("quote_containment", 0.8, "Share of the shorter quote's words found in the longer one above which two quotes fuse (a partial quote inside a full one); quotes under 3 words must match exactly."),
+    Setting("claim_exact_tolerance", 0.02, "Relative give-or-take of an unqualified number (reported numbers are rounded): claims this close fuse, and numbers must differ by more to conflict."),
+    Setting("claim_approx_tolerance", 0.1, "Relative give-or-take of an approximate number ('about', 'some', 'an estimated') when testing for conflicts."),
+    Setting("escalation_half_life_days", 7.0, "Half-life in days of the exponentially smoothed dyad escalation index (docs/escalation.md)."),
     Setting("language", "en", "Language the NLP stages handle; articles in other languages are stored and flagged."),
 )
 
