@@ -1,0 +1,559 @@
+"""Streaming story clustering: each article joins an open story or opens a new one.
+
+Why streaming (single pass, never recomputed): a news store grows by batches for ever; an offline
+clustering would redo all of it on every run and renumber stories under the user's feet. Here an
+article is compared, once, with the stories open at its publication date, joins the best one when
+the similarity clears ``story_threshold``, and is never moved afterwards. The same input order
+always gives the same story ids (``"s"`` + a hash of the story's first article id).
+
+Similarity is a cosine between the article's weighted term vector and a story's centroid:
+
+* words of the body and (with ``story_title_weight`` extra counts) of the headline, with
+  IDF statistics kept incrementally over the whole stream in a fixed-size hashed table (so the
+  table never grows);
+* "specific" terms weighted ``story_entity_weight`` times: mid-sentence capitalised names,
+  numbers, and the actor codes/names and places the events stage found. Two events of the same
+  kind (two rehab check-ins, two earthquakes) share their vocabulary; what tells them apart is
+  who, where and how many, so those terms must count more than common words;
+* time: a story whose last article is more than ``story_window_days`` before the new article is
+  closed and evicted from the index, so a new event of the same kind months later opens a new
+  story instead of being absorbed by an old one.
+
+Why it stays flat per article: an inverted index maps each term to the open stories whose
+(truncated) centroid contains it, so only stories sharing a weighted term are scored; centroids
+keep their ``_CENTROID_TERMS`` heaviest terms; open stories are bounded by the window and by
+``story_max_open`` (undated streams). The optional ``semantic`` mode mixes in a sentence
+embedding cosine (see ``wirewatch.semantic``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import heapq
+import json
+import math
+import re
+import struct
+import unicodedata
+import zlib
+from collections import Counter, OrderedDict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from wirewatch import config
+from wirewatch.types import Story
+
+if TYPE_CHECKING:  # pragma: no cover
+    from wirewatch.store import Store
+
+_HASH_BITS = 20  # 1M IDF buckets (4 MB): collisions only ever merge two rare terms
+_HASH_MASK = (1 << _HASH_BITS) - 1
+_ARTICLE_TERMS = 200  # heaviest terms kept per article vector (bounds cost on long texts)
+_CENTROID_TERMS = 400  # heaviest terms kept per story centroid
+_BODY_WORDS = 600  # words of the body read; the lead carries the event, the tail background
+_MAX_POSTING_SCAN = 3000  # most stories scored through one term (its most recent ones)
+_STATE_MAGIC = b"WWSTORY1\n"
+
+_TOKEN = re.compile(r"[^\W\d_][\w'’-]*|\d[\d,.:]*\d|\d")
+_SENT_END = re.compile(r"[.!?:;\"“”'‘’()\[\]\n]\s*$")
+_STOP = frozenset(ENGLISH_STOP_WORDS) | {
+    "said", "says", "say", "told", "according", "also", "would", "could", "new", "year", "years",
+    "mr", "mrs", "ms", "just", "like", "including", "percent", "people", "time", "week",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+}
+# Capitalised words that are not names even in mid-sentence.
+_NOT_NAMES = frozenset({
+    "i", "the", "a", "an", "he", "she", "it", "they", "we", "you", "his", "her", "their", "but",
+    "and", "or", "in", "on", "at", "of", "for", "to", "by", "with", "from", "as", "this", "that",
+    "mr", "mrs", "ms", "dr", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july",
+    "august", "september", "october", "november", "december", "ap", "reuters", "cnn",
+})
+
+
+@dataclass(slots=True)
+class StoryInput:
+    """What the clusterer needs to know about one article."""
+
+    id: str
+    title: str | None
+    body: str
+    published: str | None = None  # YYYY-MM-DD
+    publisher: str | None = None
+    actors: list[str] = field(default_factory=list)  # actor codes / names (events stage)
+    places: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------- features
+@lru_cache(maxsize=500_000)
+def _bucket(term: str) -> int:
+    # crc32 is deterministic across processes, unlike hash().
+    return zlib.crc32(term.encode()) & _HASH_MASK
+
+
+def _stem(word: str) -> str:
+    """A very light plural/possessive fold: enough to match 'quakes' with 'quake'."""
+    if word.endswith(("'s", "’s")):
+        word = word[:-2]
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def _norm_number(tok: str) -> str:
+    return tok.replace(",", "").rstrip(".")
+
+
+def _is_title_case(title: str) -> bool:
+    words = [w for w in title.split() if w[:1].isalpha()]
+    if len(words) < 3:
+        return False
+    return sum(w[0].isupper() for w in words) / len(words) > 0.6
+
+
+def term_counts(
+    title: str | None,
+    body: str,
+    actors: list[str] | None = None,
+    places: list[str] | None = None,
+    title_weight: float = 2.0,
+) -> tuple[Counter[str], set[str]]:
+    """Term counts of one article and which of its terms are "specific" (names, numbers, actors).
+
+    Word terms are lower-cased, stop-word filtered and lightly stemmed; a name or number also
+    yields its word term, so the same surname matches whether or not it was seen capitalised.
+    """
+    counts: Counter[str] = Counter()
+    specific: set[str] = set()
+
+    def scan(text: str, weight: float, names: bool) -> None:
+        for m in _TOKEN.finditer(text):
+            tok = m.group()
+            if tok[0].isdigit():
+                num = _norm_number(tok)
+                if len(num) < 2 and not num.isdigit():
+                    continue
+                term = "#" + num
+                counts[term] += weight
+                specific.add(term)
+                continue
+            low = tok.lower().strip("'’-")
+            if len(low) < 2 or low in _STOP:
+                continue
+            term = _stem(low)
+            counts[term] += weight
+            if names and tok[0].isupper() and low not in _NOT_NAMES:
+                before = text[max(0, m.start() - 3) : m.start()]
+                if m.start() > 0 and not _SENT_END.search(before):
+                    specific.add(term)
+
+    clipped = " ".join(body.split()[:_BODY_WORDS]) if body else ""
+    scan(clipped, 1.0, names=True)
+    if title:
+        scan(title, title_weight, names=not _is_title_case(title))
+    for a in actors or []:
+        a = unicodedata.normalize("NFKC", a).strip().lower()
+        if a:
+            counts["@a:" + a] += 1.0
+            specific.add("@a:" + a)
+    for p in places or []:
+        p = unicodedata.normalize("NFKC", p).strip().lower()
+        if p:
+            counts["@p:" + p] += 1.0
+            specific.add("@p:" + p)
+    return counts, specific
+
+
+def _day(published: str | None) -> int | None:
+    if not published:
+        return None
+    try:
+        return dt.date.fromisoformat(published[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+def _date(day: int | None) -> str | None:
+    return None if day is None else dt.date.fromordinal(day).isoformat()
+
+
+def story_id_for(first_article_id: str) -> str:
+    return "s" + hashlib.sha1(first_article_id.encode()).hexdigest()[:15]
+
+
+# ---------------------------------------------------------------------- open story
+@dataclass(slots=True)
+class _Open:
+    """An open story: the record plus what the index needs to compare with it."""
+
+    id: str
+    title: str
+    title_score: float
+    article_ids: list[str]
+    publishers: list[str]
+    first_day: int | None
+    last_day: int | None
+    centroid: dict[int, float]  # bucket -> summed unit-vector weight
+    norm: float
+    updated: int  # stream position of the last article (for the open-story cap)
+    emb: list[float] | None = None  # summed unit embeddings (semantic mode)
+
+    def record(self) -> Story:
+        return Story(
+            id=self.id,
+            title=self.title,
+            article_ids=list(self.article_ids),
+            publishers=list(self.publishers),
+            first_published=_date(self.first_day),
+            last_published=_date(self.last_day),
+        )
+
+
+class StoryClusterer:
+    """Assigns articles, in publication order, to stories; see the module docstring."""
+
+    def __init__(
+        self,
+        threshold: float | None = None,
+        window_days: int | None = None,
+        semantic: bool = False,
+        title_weight: float | None = None,
+        entity_weight: float | None = None,
+        max_open: int | None = None,
+        semantic_weight: float = 0.5,
+    ):
+        self.threshold = float(config.get("story_threshold") if threshold is None else threshold)
+        self.window_days = int(
+            config.get("story_window_days") if window_days is None else window_days
+        )
+        self.title_weight = float(
+            config.get("story_title_weight") if title_weight is None else title_weight
+        )
+        self.entity_weight = float(
+            config.get("story_entity_weight") if entity_weight is None else entity_weight
+        )
+        self.max_open = int(config.get("story_max_open") if max_open is None else max_open)
+        self.semantic = bool(semantic)
+        self.semantic_weight = float(semantic_weight)
+        self._df = np.zeros(1 << _HASH_BITS, dtype=np.int32)
+        self._n_docs = 0
+        self._open: OrderedDict[str, _Open] = OrderedDict()  # least recently updated first
+        self._postings: dict[int, dict[str, None]] = {}  # bucket -> open story ids (ordered)
+        self._by_day: list[tuple[int, str]] = []  # heap of (last_day, story id), lazy
+        self._latest_day: int | None = None
+        self._pos = 0
+        self._touched: dict[str, Story] = {}
+        self._encoder: Any = None
+
+    # ------------------------------------------------------------------ public API
+    def add(self, item: StoryInput) -> str:
+        """Assign one article; returns the id of the story it joined or opened."""
+        self._pos += 1
+        day = _day(item.published)
+        if day is not None and (self._latest_day is None or day > self._latest_day):
+            self._latest_day = day
+            self._evict_stale()
+        vec = self._vector(item)
+        emb = self._embed(item) if self.semantic else None
+        best_id, best_sim = self._best(vec, emb, day)
+        if best_id is not None and best_sim >= self.threshold:
+            story = self._open[best_id]
+            self._join(story, item, vec, emb, day)
+        else:
+            story = self._new(item, vec, emb, day)
+        self._touched[story.id] = story.record()
+        return story.id
+
+    def attach(self, item: StoryInput, story_id: str) -> bool:
+        """Add an article to a known open story without comparing (e.g. a copy of a member).
+
+        The centroid is not changed (a copy adds no new evidence). Returns False when the story
+        is no longer open; the caller then records the membership itself.
+        """
+        story = self._open.get(story_id)
+        if story is None:
+            return False
+        self._pos += 1
+        day = _day(item.published)
+        story.article_ids.append(item.id)
+        if item.publisher and item.publisher not in story.publishers:
+            story.publishers.append(item.publisher)
+        self._stretch(story, day)
+        self._touched[story.id] = story.record()
+        return True
+
+    def stories(self) -> list[Story]:
+        """Records of the open stories, then those closed since ``take_touched`` last ran."""
+        out = {sid: s.record() for sid, s in self._open.items()}
+        for sid, rec in self._touched.items():
+            out.setdefault(sid, rec)
+        return list(out.values())
+
+    def take_touched(self) -> list[Story]:
+        """Story records changed since the last call (including stories closed meanwhile)."""
+        out = [self._open[sid].record() if sid in self._open else rec
+               for sid, rec in self._touched.items()]
+        self._touched = {}
+        return out
+
+    def open_count(self) -> int:
+        return len(self._open)
+
+    # ------------------------------------------------------------------ similarity
+    def _idf(self, buckets: np.ndarray) -> np.ndarray:
+        n = self._n_docs
+        return np.log((n + 1.0) / (self._df[buckets] + 1.0)) + 1.0
+
+    def _vector(self, item: StoryInput) -> dict[int, float]:
+        """Unit tf-idf vector of the article's heaviest terms (also updates document freqs)."""
+        counts, specific = term_counts(
+            item.title, item.body, item.actors, item.places, self.title_weight
+        )
+        if not counts:
+            self._n_docs += 1
+            return {}
+        merged: dict[int, float] = {}
+        boost: dict[int, float] = {}
+        for term, c in counts.items():
+            b = _bucket(term)
+            merged[b] = merged.get(b, 0.0) + c
+            if term in specific:
+                boost[b] = self.entity_weight
+        buckets = np.fromiter(merged.keys(), dtype=np.int64, count=len(merged))
+        self._df[buckets] += 1
+        self._n_docs += 1
+        tf = 1.0 + np.log(np.fromiter(merged.values(), dtype=np.float64, count=len(merged)))
+        mult = np.fromiter((boost.get(int(b), 1.0) for b in buckets), dtype=np.float64,
+                           count=len(buckets))
+        w = tf * self._idf(buckets) * mult
+        if len(w) > _ARTICLE_TERMS:
+            keep = np.argpartition(-w, _ARTICLE_TERMS)[:_ARTICLE_TERMS]
+            buckets, w = buckets[keep], w[keep]
+        norm = float(np.sqrt(np.dot(w, w))) or 1.0
+        return {int(b): float(x) / norm for b, x in zip(buckets, w, strict=True)}
+
+    def _best(
+        self, vec: dict[int, float], emb: np.ndarray | None, day: int | None
+    ) -> tuple[str | None, float]:
+        scores: dict[str, float] = {}
+        for b, w in vec.items():
+            posting = self._postings.get(b)
+            if not posting:
+                continue
+            ids = posting if len(posting) <= _MAX_POSTING_SCAN else list(posting)[-_MAX_POSTING_SCAN:]
+            for sid in ids:
+                scores[sid] = scores.get(sid, 0.0) + w * self._open[sid].centroid[b]
+        best_id, best = None, -1.0
+        for sid, dot in scores.items():
+            story = self._open[sid]
+            if not self._in_window(story, day):
+                continue
+            sim = dot / story.norm if story.norm else 0.0
+            if emb is not None and story.emb is not None:
+                e = np.asarray(story.emb)
+                en = float(np.linalg.norm(e)) or 1.0
+                sim = (1 - self.semantic_weight) * sim + self.semantic_weight * float(
+                    np.dot(emb, e) / en
+                )
+            # Ties go to the story opened first (deterministic, independent of dict order).
+            if sim > best or (sim == best and best_id is not None and sid < best_id):
+                best_id, best = sid, sim
+        return best_id, best
+
+    def _in_window(self, story: _Open, day: int | None) -> bool:
+        if day is None:
+            return True
+        if story.last_day is not None and day - story.last_day > self.window_days:
+            return False
+        if story.first_day is not None and story.first_day - day > self.window_days:
+            return False
+        return True
+
+    # ------------------------------------------------------------------ updates
+    def _new(self, item: StoryInput, vec: dict[int, float], emb: Any, day: int | None) -> _Open:
+        sid = story_id_for(item.id)
+        n = 1
+        while sid in self._open or sid in self._touched:  # the same first id twice: still unique
+            sid = story_id_for(f"{item.id}#{n}")
+            n += 1
+        story = _Open(
+            id=sid,
+            title=(item.title or _first_words(item.body)),
+            title_score=0.0,
+            article_ids=[item.id],
+            publishers=[item.publisher] if item.publisher else [],
+            first_day=day,
+            last_day=day,
+            centroid={},
+            norm=0.0,
+            updated=self._pos,
+            emb=None if emb is None else [float(x) for x in emb],
+        )
+        self._open[sid] = story
+        self._set_centroid(story, dict(vec))
+        story.title_score = self._title_fit(story, item, vec)
+        if day is not None:
+            heapq.heappush(self._by_day, (day, sid))
+        while len(self._open) > self.max_open:
+            self._close(next(iter(self._open)))
+        return story
+
+    def _join(self, story: _Open, item: StoryInput, vec: dict[int, float], emb: Any,
+              day: int | None) -> None:
+        merged = dict(story.centroid)
+        for b, w in vec.items():
+            merged[b] = merged.get(b, 0.0) + w
+        self._set_centroid(story, merged)
+        story.article_ids.append(item.id)
+        if item.publisher and item.publisher not in story.publishers:
+            story.publishers.append(item.publisher)
+        if emb is not None:
+            story.emb = [a + float(b) for a, b in zip(story.emb or [0.0] * len(emb), emb,
+                                                      strict=True)]
+        # The representative headline: the member headline closest to the story's centroid.
+        if item.title:
+            fit = self._title_fit(story, item, vec)
+            if fit > story.title_score:
+                story.title, story.title_score = item.title, fit
+        self._stretch(story, day)
+
+    def _stretch(self, story: _Open, day: int | None) -> None:
+        story.updated = self._pos
+        self._open.move_to_end(story.id)
+        if day is None:
+            return
+        if story.first_day is None or day < story.first_day:
+            story.first_day = day
+        if story.last_day is None or day > story.last_day:
+            story.last_day = day
+            heapq.heappush(self._by_day, (day, story.id))
+
+    def _title_fit(self, story: _Open, item: StoryInput, vec: dict[int, float]) -> float:
+        if not item.title:
+            return -1.0
+        counts, _ = term_counts(item.title, "", title_weight=1.0)
+        keys = {_bucket(t) for t in counts}
+        return sum(story.centroid.get(b, 0.0) for b in keys) / (story.norm or 1.0) / math.sqrt(
+            len(keys) or 1
+        )
+
+    def _set_centroid(self, story: _Open, merged: dict[int, float]) -> None:
+        if len(merged) > _CENTROID_TERMS:
+            top = heapq.nlargest(_CENTROID_TERMS, merged.items(), key=lambda kv: (kv[1], -kv[0]))
+            merged = dict(top)
+        old = story.centroid
+        for b in old.keys() - merged.keys():
+            posting = self._postings.get(b)
+            if posting is not None:
+                posting.pop(story.id, None)
+                if not posting:
+                    del self._postings[b]
+        for b in merged.keys() - old.keys():
+            self._postings.setdefault(b, {})[story.id] = None
+        story.centroid = merged
+        story.norm = math.sqrt(sum(v * v for v in merged.values()))
+
+    def _close(self, sid: str) -> None:
+        story = self._open.pop(sid, None)
+        if story is None:
+            return
+        for b in story.centroid:
+            posting = self._postings.get(b)
+            if posting is not None:
+                posting.pop(sid, None)
+                if not posting:
+                    del self._postings[b]
+        if sid in self._touched:
+            self._touched[sid] = story.record()
+
+    def _evict_stale(self) -> None:
+        """Close stories whose last article is older than the window (by the newest date seen)."""
+        if self._latest_day is None:
+            return
+        horizon = self._latest_day - self.window_days
+        while self._by_day and self._by_day[0][0] < horizon:
+            day, sid = heapq.heappop(self._by_day)
+            story = self._open.get(sid)
+            if story is not None and story.last_day is not None and story.last_day < horizon:
+                self._close(sid)
+
+    # ------------------------------------------------------------------ semantic
+    def _embed(self, item: StoryInput) -> np.ndarray | None:
+        if self._encoder is None:
+            from wirewatch.semantic import Encoder
+
+            self._encoder = Encoder()
+        return self._encoder.encode_one(item.title, item.body)
+
+    # ------------------------------------------------------------------ state
+    def to_state(self) -> bytes:
+        """Everything needed to continue the stream: IDF table, open stories, settings."""
+        stories = []
+        for s in self._open.values():
+            stories.append({
+                "id": s.id, "title": s.title, "title_score": s.title_score,
+                "article_ids": s.article_ids, "publishers": s.publishers,
+                "first_day": s.first_day, "last_day": s.last_day,
+                "centroid": [[b, w] for b, w in s.centroid.items()], "updated": s.updated,
+                "emb": s.emb,
+            })
+        header = {
+            "threshold": self.threshold, "window_days": self.window_days,
+            "semantic": self.semantic, "title_weight": self.title_weight,
+            "entity_weight": self.entity_weight, "max_open": self.max_open,
+            "semantic_weight": self.semantic_weight,
+            "n_docs": self._n_docs, "latest_day": self._latest_day, "pos": self._pos,
+            "stories": stories,
+            "touched": {sid: rec.to_dict() for sid, rec in self._touched.items()},
+        }
+        head = json.dumps(header, separators=(",", ":")).encode()
+        nz = np.flatnonzero(self._df).astype(np.int32)
+        raw = (struct.pack("<QQ", len(head), len(nz)) + head + nz.tobytes()
+               + self._df[nz].astype(np.int32).tobytes())
+        return _STATE_MAGIC + zlib.compress(raw, 6)
+
+    @classmethod
+    def from_state(cls, b: bytes) -> StoryClusterer:
+        if not b.startswith(_STATE_MAGIC):
+            raise ValueError("not a StoryClusterer state")
+        raw = zlib.decompress(b[len(_STATE_MAGIC):])
+        n_head, n_nz = struct.unpack("<QQ", raw[:16])
+        h = json.loads(raw[16:16 + n_head])
+        c = cls(threshold=h["threshold"], window_days=h["window_days"], semantic=h["semantic"],
+                title_weight=h["title_weight"], entity_weight=h["entity_weight"],
+                max_open=h["max_open"], semantic_weight=h["semantic_weight"])
+        off = 16 + n_head
+        nz = np.frombuffer(raw[off:off + 4 * n_nz], dtype=np.int32)
+        vals = np.frombuffer(raw[off + 4 * n_nz:off + 8 * n_nz], dtype=np.int32)
+        c._df[nz] = vals
+        c._n_docs, c._latest_day, c._pos = h["n_docs"], h["latest_day"], h["pos"]
+        for s in h["stories"]:
+            story = _Open(
+                id=s["id"], title=s["title"], title_score=s["title_score"],
+                article_ids=list(s["article_ids"]), publishers=list(s["publishers"]),
+                first_day=s["first_day"], last_day=s["last_day"], centroid={}, norm=0.0,
+                updated=s["updated"], emb=s["emb"],
+            )
+            c._open[story.id] = story
+            c._set_centroid(story, {int(k): float(v) for k, v in s["centroid"]})
+            if story.last_day is not None:
+                heapq.heappush(c._by_day, (story.last_day, story.id))
+        c._touched = {sid: Story(**rec) for sid, rec in h["touched"].items()}
+        return c
+
+
+def _first_words(text: str, n: int = 12) -> str:
+    words = text.split()
+    return " ".join(words[:n]) + ("…" if len(words) > n else "")
+
+
+# ---------------------------------------------------------------------- corpus stage
+STORY_STATE = "stories.clusterer"
+COPY_STATE = "copies.index"
