@@ -228,3 +228,16 @@ def test_garbage_named_warc_rejected(tmp_path: Path) -> None:
     f.write_text("this is not a warc file\n" * 20)
     r = only(f)
     assert isinstance(r, Reject)
+
+
+def test_deeply_nested_html_rejected(tmp_path: Path) -> None:
+    f = tmp_path / "deep.html"
+    f.write_text("<html><body>" + "<div>" * 50_000 + "text" + "</div>" * 50_000 + "</body></html>")
+    r = only(f)
+    assert isinstance(r, Reject) and "nested deeper" in r.reason
+
+
+def test_ordinary_html_with_unclosed_paragraphs_is_not_deep(tmp_path: Path) -> None:
+    f = tmp_path / "ok.html"
+    f.write_text("<html><body>" + "<p>para" * 5000 + "<div><span>x</span></div></body></html>")
+    assert isinstance(only(f), RawDoc)

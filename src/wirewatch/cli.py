@@ -278,3 +278,7 @@ def settings(as_json: JsonOpt = False) -> None:
 
 def main() -> None:  # pragma: no cover
     app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

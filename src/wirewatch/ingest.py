@@ -233,11 +233,41 @@ def read_text(data: bytes, path: Path, source_id: str) -> RawDoc:
     return RawDoc(source_id=source_id, path=str(path), format="text", text=text)
 
 
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^<>]*?(/?)>")
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr p li td tr th "
+                  "option dt dd".split())  # void, or often left unclosed: never counted as depth
+
+
+def html_depth(html: str, limit: int) -> int:
+    """Nesting depth of the markup, stopping as soon as it passes ``limit`` (linear time)."""
+    depth = deepest = 0
+    for m in _TAG.finditer(html):
+        if m.group(2).lower() in _VOID or m.group(3):
+            continue
+        if m.group(1):
+            depth = max(0, depth - 1)
+        else:
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > limit:
+                    break
+    return deepest
+
+
+def check_html(html: str) -> None:
+    """Reject markup nested deeper than ``max_html_depth`` before a parser recurses into it."""
+    limit = int(config.get("max_html_depth"))
+    if html_depth(html, limit) > limit:
+        raise InputError(f"HTML nested deeper than {limit} levels")
+
+
 def read_html(data: bytes, path: Path, source_id: str, meta: dict[str, Any] | None = None) -> RawDoc:
     html = decode(data)
     if not html.strip():
         raise InputError("no text (blank page)")
     _check_size(html)
+    check_html(html)
     return RawDoc(source_id=source_id, path=str(path), format="html", html=html, meta=meta or {})
 
 
@@ -303,6 +333,12 @@ def read_jsonl(data: bytes, path: Path, source_id: str) -> Iterator[Item]:
                 continue
             yield RawDoc(sid, str(path), "jsonl", text=body, meta=meta, record_no=no)
         elif isinstance(html, str) and html.strip():
+            try:
+                _check_size(html)
+                check_html(html)
+            except InputError as exc:
+                yield Reject(str(path), str(exc), no)
+                continue
             yield RawDoc(sid, str(path), "html", html=html, meta=meta, record_no=no)
         else:
             yield Reject(str(path), "record has no text", no)
@@ -331,6 +367,7 @@ def read_warc(data: bytes, path: Path, source_id: str) -> Iterator[Item]:
                 continue
             try:
                 html = decode(payload)
+                check_html(html)
             except InputError as exc:
                 yield Reject(str(path), f"{exc}: {uri}", no)
                 continue

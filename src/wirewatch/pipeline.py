@@ -129,6 +129,25 @@ def run(
     corpus_stages: bool = True,
 ) -> RunSummary:
     """Ingest ``paths`` into the store and run every stage. Safe to rerun and to resume."""
+    return run_items(iter_inputs(paths), db=db, engine=engine, workers=workers,
+                     scheduler=scheduler, progress=progress, corpus_stages=corpus_stages)
+
+
+def run_items(
+    items: Iterable[RawDoc | Reject],
+    db: str | None = None,
+    engine: str = "local",
+    workers: int | None = None,
+    scheduler: str | None = None,
+    progress: Progress | None = None,
+    corpus_stages: bool = True,
+    stop: Callable[[], bool] | None = None,
+) -> RunSummary:
+    """The runner over any stream of RawDocs and Rejects (files, feeds, API callers).
+
+    ``stop`` is asked between batches: when it returns True the run ends after the batch in
+    flight has been committed, then the corpus stages bring the store up to date.
+    """
     from wirewatch.engines import make_engine
 
     started = time.monotonic()
@@ -139,7 +158,7 @@ def run(
         seq = int(store.scalar("SELECT coalesce(max(seq), -1) + 1 FROM articles") or 0)
         runner = make_engine(engine, workers=workers, scheduler=scheduler)
         try:
-            pending = _fresh_batches(store, iter_inputs(paths), batch_size, summary, progress)
+            pending = _fresh_batches(store, iter(items), batch_size, summary, progress, stop)
             for raws, rejects, results in runner.map(ArticleStage(), pending):
                 _write_batch(store, raws, rejects, results, summary, seq)
                 seq += len(results)
@@ -165,9 +184,12 @@ def _fresh_batches(
     batch_size: int,
     summary: RunSummary,
     progress: Progress | None,
+    stop: Callable[[], bool] | None = None,
 ) -> Iterator[tuple[list[RawDoc], list[Reject]]]:
     """Batches of inputs not yet stored, with the rejects the readers produced alongside."""
     for chunk in batched(items, batch_size):
+        if stop is not None and stop():
+            return
         rejects = [i for i in chunk if isinstance(i, Reject)]
         raws = [i for i in chunk if isinstance(i, RawDoc)]
         summary.inputs += len(chunk)
