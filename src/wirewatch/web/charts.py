@@ -1,0 +1,172 @@
+"""Small server-side SVG charts: geometry here, markup in ``templates/_chart.html``.
+
+Charts must read without JavaScript and ship no library, so the server computes every
+coordinate and the template writes plain SVG elements. Keeping the markup in a Jinja template
+(rather than building SVG strings here) means labels — actor names, dates — go through the
+same autoescaping as every other piece of data; nothing is marked safe by hand.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+# Series colours are CSS classes (style-src 'self' forbids inline styles): s0, s1, ...
+MAX_SERIES_CLASSES = 6
+
+
+@dataclass
+class Tick:
+    pos: float
+    label: str
+
+
+@dataclass
+class Point:
+    x: float
+    y: float
+    title: str  # native SVG tooltip: "2022-02-14: 3"
+
+
+@dataclass
+class Line:
+    name: str
+    css: str
+    points: list[Point]
+
+    @property
+    def path(self) -> str:
+        return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.points)
+
+
+@dataclass
+class Bar:
+    x: float
+    y: float
+    w: float
+    h: float
+    title: str
+    css: str = "s0"
+
+
+@dataclass
+class Chart:
+    """Everything the SVG template needs; coordinates in SVG user units."""
+
+    width: int
+    height: int
+    title: str
+    desc: str
+    left: float
+    top: float
+    right: float
+    bottom: float
+    x_ticks: list[Tick] = field(default_factory=list)
+    y_ticks: list[Tick] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)
+    bars: list[Bar] = field(default_factory=list)
+    y_label: str = ""
+    zero: float | None = None  # y of the zero line when the range crosses zero
+    empty: bool = False
+
+
+def nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
+    """Round tick values covering [lo, hi] (1, 2, 2.5 or 5 times a power of ten apart)."""
+    if hi <= lo:
+        hi = lo + 1
+    raw = (hi - lo) / max(count - 1, 1)
+    mag = 10 ** math.floor(math.log10(raw))
+    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
+    start = math.floor(lo / step) * step
+    ticks = []
+    v = start
+    while v < hi + step * 0.999:
+        ticks.append(round(v, 10))
+        v += step
+    return ticks
+
+
+def _fmt(v: float) -> str:
+    return f"{v:.0f}" if abs(v - round(v)) < 1e-9 else f"{v:.1f}"
+
+
+def _x_ticks(labels: list[str], xs: list[float], max_labels: int) -> list[Tick]:
+    """Every k-th label so they do not overlap; the last label always shows."""
+    if not labels:
+        return []
+    last = len(labels) - 1
+    every = max(1, math.ceil(len(labels) / max_labels))
+    keep = list(range(0, len(labels), every))
+    if keep[-1] != last:
+        if last - keep[-1] >= every * 0.6 or len(keep) == 1:
+            keep.append(last)
+        else:
+            keep[-1] = last
+    return [Tick(xs[i], labels[i]) for i in keep]
+
+
+def _frame(width: int, height: int, title: str, desc: str, y_label: str) -> Chart:
+    return Chart(width=width, height=height, title=title, desc=desc, left=44, top=14,
+                 right=width - 12, bottom=height - 30, y_label=y_label)
+
+
+def line_chart(labels: list[str], series: dict[str, list[float]], *, title: str,
+               width: int = 640, height: int = 220, y_label: str = "",
+               y_min: float | None = None, y_max: float | None = None) -> Chart:
+    """One line per series over shared x labels (usually days)."""
+    desc = f"{title}: " + "; ".join(
+        f"{name} from {_fmt(min(vals))} to {_fmt(max(vals))}" for name, vals in series.items()
+        if vals) if labels else f"{title}: no data"
+    chart = _frame(width, height, title, desc, y_label)
+    values = [v for vals in series.values() for v in vals]
+    if not labels or not values:
+        chart.empty = True
+        return chart
+    lo = min(values) if y_min is None else y_min
+    hi = max(values) if y_max is None else y_max
+    if y_min is None:
+        lo = min(lo, 0.0)
+    ticks = nice_ticks(lo, hi)
+    lo, hi = ticks[0], ticks[-1]
+    span_x = chart.right - chart.left
+    n = len(labels)
+    xs = [chart.left + (span_x * i / (n - 1) if n > 1 else span_x / 2) for i in range(n)]
+
+    def y_of(v: float) -> float:
+        return chart.bottom - (v - lo) / (hi - lo) * (chart.bottom - chart.top)
+
+    chart.y_ticks = [Tick(y_of(t), _fmt(t)) for t in ticks]
+    chart.x_ticks = _x_ticks(labels, xs, max_labels=max(2, width // 90))
+    if lo < 0 < hi:
+        chart.zero = y_of(0)
+    for k, (name, vals) in enumerate(series.items()):
+        pts = [Point(xs[i], y_of(v), f"{labels[i]}: {name} {_fmt(v)}")
+               for i, v in enumerate(vals[:n])]
+        chart.lines.append(Line(name=name, css=f"s{k % MAX_SERIES_CLASSES}", points=pts))
+    return chart
+
+
+def bar_chart(items: list[tuple[str, float]], *, title: str, width: int = 640,
+              height: int = 200, y_label: str = "") -> Chart:
+    """Vertical bars, one per labelled value (e.g. stories per day)."""
+    desc = f"{title}: " + ", ".join(f"{k} {_fmt(v)}" for k, v in items[:40]) if items \
+        else f"{title}: no data"
+    chart = _frame(width, height, title, desc, y_label)
+    if not items:
+        chart.empty = True
+        return chart
+    ticks = nice_ticks(0, max(v for _, v in items) or 1, count=4)
+    hi = ticks[-1]
+    slot = (chart.right - chart.left) / len(items)
+    gap = min(slot * 0.25, 6)
+    xs = []
+    for i, (label, v) in enumerate(items):
+        x = chart.left + i * slot + gap / 2
+        h = (v / hi) * (chart.bottom - chart.top)
+        chart.bars.append(Bar(x=x, y=chart.bottom - h, w=max(slot - gap, 1), h=h,
+                              title=f"{label}: {_fmt(v)}"))
+        xs.append(x + (slot - gap) / 2)
+    chart.y_ticks = [Tick(chart.bottom - t / hi * (chart.bottom - chart.top), _fmt(t))
+                     for t in ticks]
+    chart.x_ticks = _x_ticks([k for k, _ in items], xs, max_labels=max(2, width // 90))
+    return chart

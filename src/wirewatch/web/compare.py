@@ -1,0 +1,74 @@
+"""Outlets side by side: which sentences of an article no other outlet in the story reports.
+
+A reader comparing two wire versions wants to see at a glance what one outlet adds. Exact
+matching would call every rephrased sentence "unique", so a sentence counts as shared when
+most of its content words (at least ``SHARED_CONTAINMENT``) occur together in one sentence of
+an article from another publisher. Word containment rather than Jaccard: a short sentence
+quoted inside a longer one is still shared.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+SHARED_CONTAINMENT = 0.5
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
+_STOP = frozenset(
+    """a an and are as at be been but by for from had has have he her his i in into is it its
+    of on or our said says she that the their them there they this to was we were what when
+    which who will with would you not no also more than after before about over""".split())
+
+
+def sentences(paragraph: str) -> list[str]:
+    return [s for s in _SENTENCE_END.split(paragraph.strip()) if s.strip()]
+
+
+def content_words(sentence: str) -> frozenset[str]:
+    return frozenset(w for w in (m.group(0).casefold() for m in _WORD.finditer(sentence))
+                     if w not in _STOP and (len(w) > 2 or w.isdigit()))
+
+
+@dataclass
+class Sentence:
+    text: str
+    unique: bool
+
+
+@dataclass
+class Column:
+    """One article's body as paragraphs of sentences, each marked unique or shared."""
+
+    article: dict
+    paragraphs: list[list[Sentence]] = field(default_factory=list)
+
+    @property
+    def unique_count(self) -> int:
+        return sum(s.unique for p in self.paragraphs for s in p)
+
+
+def compare(articles: list[dict], paragraphs_of) -> list[Column]:
+    """Mark each sentence of each article unique (no other publisher carries it) or shared.
+
+    ``paragraphs_of(article)`` splits a body into paragraphs. Articles from the same publisher
+    do not count as corroboration for each other; with a single publisher nothing is marked.
+    """
+    split = [[sentences(p) for p in paragraphs_of(a.get("body") or "")] for a in articles]
+    words = [[content_words(s) for para in paras for s in para] for paras in split]
+    publishers = [(a.get("publisher") or a.get("id")) for a in articles]
+    columns = []
+    for i, art in enumerate(articles):
+        others = [w for j, ws in enumerate(words) if publishers[j] != publishers[i] for w in ws]
+        col = Column(article=art)
+        for para in split[i]:
+            marked = []
+            for s in para:
+                mine = content_words(s)
+                shared = not others or not mine or any(
+                    len(mine & other) / len(mine) >= SHARED_CONTAINMENT for other in others)
+                marked.append(Sentence(text=s, unique=not shared))
+            col.paragraphs.append(marked)
+        columns.append(col)
+    return columns

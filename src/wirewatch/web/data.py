@@ -1,0 +1,444 @@
+"""The queries behind the dashboard's pages and JSON API.
+
+Every value that comes from a request is bound as a parameter; table names are picked from
+fixed literals, never from input. Fused records (``events``, ``quotes``) are preferred; a
+store that has per-article mentions but no fused records yet (fusion not run) still shows
+its mentions, so the dashboard is useful from the first batch.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from typing import Any
+
+from wirewatch.store import Store
+
+log = logging.getLogger(__name__)
+
+QUAD_LABELS = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict",
+               4: "material conflict"}
+
+# A LIKE pattern is built from user text: escape its wildcards so "50%" means 50%.
+_LIKE_ESCAPE = "\\"
+
+
+def like_pattern(text: str) -> str:
+    escaped = (text.replace(_LIKE_ESCAPE, _LIKE_ESCAPE * 2)
+               .replace("%", _LIKE_ESCAPE + "%").replace("_", _LIKE_ESCAPE + "_"))
+    return f"%{escaped}%"
+
+
+def _has_rows(store: Store, table: str) -> bool:
+    return bool(store.scalar(f"SELECT count(*) > 0 FROM (SELECT 1 FROM {table} LIMIT 1)"))
+
+
+def event_table(store: Store) -> str:
+    """``events`` (fused) when fusion has run, else ``event_mentions``."""
+    return "events" if _has_rows(store, "events") else "event_mentions"
+
+
+def quote_table(store: Store) -> str:
+    return "quotes" if _has_rows(store, "quotes") else "quote_mentions"
+
+
+def _supports(value: Any) -> list[dict[str, Any]]:
+    """Mentions carry one support record, fused records a list: always give a list."""
+    if value is None:
+        return []
+    if isinstance(value, dict):
+        return [value]
+    return [s for s in value if isinstance(s, dict)]
+
+
+def _actors(value: Any) -> list[dict[str, Any]]:
+    if isinstance(value, dict):
+        return [value]
+    return [a for a in value or [] if isinstance(a, dict) and a.get("name")]
+
+
+def actor_label(refs: list[dict[str, Any]], level: str = "actor") -> str:
+    if not refs:
+        return "—"
+    if level == "country":
+        return ", ".join(sorted({r.get("code") or r["name"] for r in refs}))
+    return ", ".join(r["name"] for r in refs)
+
+
+def _normalise_event(row: dict[str, Any]) -> dict[str, Any]:
+    row["actor"] = _actors(row.get("actor"))
+    row["recipient"] = _actors(row.get("recipient"))
+    row["support"] = _supports(row.get("support"))
+    row["quad_label"] = QUAD_LABELS.get(row.get("quad") or 0, "")
+    row["article_ids"] = sorted({s["article_id"] for s in row["support"] if s.get("article_id")}
+                                | ({row["article_id"]} if row.get("article_id") else set()))
+    row["publishers"] = sorted({s["publisher"] for s in row["support"] if s.get("publisher")})
+    return row
+
+
+def _normalise_quote(row: dict[str, Any]) -> dict[str, Any]:
+    row["support"] = _supports(row.get("support"))
+    sp = row.get("speaker")
+    row["speaker"] = sp if isinstance(sp, dict) and sp.get("name") else None
+    row["variants"] = row.get("variants") or []
+    row["article_ids"] = sorted({s["article_id"] for s in row["support"] if s.get("article_id")}
+                                | ({row["article_id"]} if row.get("article_id") else set()))
+    row["publishers"] = sorted({s["publisher"] for s in row["support"] if s.get("publisher")})
+    return row
+
+
+# ------------------------------------------------------------------------------ stories
+def counts(store: Store) -> dict[str, int]:
+    return store.counts()
+
+
+def list_stories(store: Store, limit: int = 100, offset: int = 0, q: str | None = None,
+                 since: str | None = None) -> list[dict[str, Any]]:
+    where, params = [], []
+    if q:
+        where.append("title ILIKE ? ESCAPE '\\'")
+        params.append(like_pattern(q))
+    if since:
+        where.append("coalesce(last_published, first_published) >= ?")
+        params.append(since)
+    sql = "SELECT * FROM stories"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY first_published DESC NULLS LAST, id LIMIT ? OFFSET ?"
+    rows = store.query(sql, [*params, limit, offset])
+    for r in rows:
+        r["article_ids"] = r.get("article_ids") or []
+        r["publishers"] = r.get("publishers") or []
+    return rows
+
+
+def stories_by_day(store: Store, limit_days: int = 14) -> list[dict[str, Any]]:
+    """Stories grouped by the day they first appeared, newest day first."""
+    rows = list_stories(store, limit=2000)
+    days: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        days[(r.get("first_published") or "undated")[:10]].append(r)
+    ordered = sorted(days, key=lambda d: (d != "undated", d), reverse=True)
+    return [{"day": d, "stories": days[d]} for d in ordered[:limit_days]]
+
+
+def story_counts_per_day(store: Store) -> list[tuple[str, int]]:
+    rows = store.query(
+        "SELECT substr(first_published, 1, 10) AS day, count(*) AS n FROM stories "
+        "WHERE first_published IS NOT NULL GROUP BY day ORDER BY day")
+    return [(r["day"], r["n"]) for r in rows]
+
+
+def get_story(store: Store, story_id: str) -> dict[str, Any] | None:
+    rows = store.query("SELECT * FROM stories WHERE id = ?", [story_id])
+    if not rows:
+        return None
+    story = rows[0]
+    story["article_ids"] = story.get("article_ids") or []
+    story["publishers"] = story.get("publishers") or []
+    return story
+
+
+def story_articles(store: Store, story: dict[str, Any]) -> list[dict[str, Any]]:
+    """The story's articles in publication order (its own list, or those pointing at it)."""
+    rows = store.query(
+        "SELECT * FROM articles WHERE id IN (SELECT unnest(?)) OR story_id = ? "
+        "ORDER BY published NULLS LAST, seq", [story["article_ids"], story["id"]])
+    return rows
+
+
+# ------------------------------------------------------------------------------ articles
+def get_article(store: Store, article_id: str) -> dict[str, Any] | None:
+    rows = store.query("SELECT * FROM articles WHERE id = ?", [article_id])
+    if not rows:
+        return None
+    art = rows[0]
+    art["captions"] = art.get("captions") or []
+    art["removed"] = [r if isinstance(r, dict) else {"text": str(r), "reason": ""}
+                      for r in art.get("removed") or []]
+    art["notes"] = art.get("notes") or []
+    art["paragraphs"] = paragraphs(art.get("body") or "")
+    return art
+
+
+def paragraphs(body: str) -> list[str]:
+    parts = [p.strip() for p in re.split(r"\n\s*\n|\n", body)]
+    return [p for p in parts if p]
+
+
+def article_mentions(store: Store, article_id: str) -> dict[str, list[dict[str, Any]]]:
+    events = store.query("SELECT * FROM event_mentions WHERE article_id = ? ORDER BY id",
+                         [article_id])
+    quotes = store.query("SELECT * FROM quote_mentions WHERE article_id = ? ORDER BY id",
+                         [article_id])
+    return {"events": [_normalise_event(e) for e in events],
+            "quotes": [_normalise_quote(q) for q in quotes]}
+
+
+# ------------------------------------------------------------------------------ events
+def list_events(store: Store, story_id: str | None = None, actor: str | None = None,
+                event: str | None = None, since: str | None = None, until: str | None = None,
+                limit: int = 200, offset: int = 0) -> list[dict[str, Any]]:
+    """Events (fused when available) with optional filters; ``actor`` matches as actor or
+    recipient, by name or code."""
+    table = event_table(store)
+    where, params = [], []
+    if story_id:
+        where.append("e.story_id = ?")
+        params.append(story_id)
+    if actor:
+        where.append(
+            "(list_contains(json_extract_string(e.actor, '$[*].name'), ?)"
+            " OR list_contains(json_extract_string(e.actor, '$[*].code'), ?)"
+            " OR list_contains(json_extract_string(e.recipient, '$[*].name'), ?)"
+            " OR list_contains(json_extract_string(e.recipient, '$[*].code'), ?))")
+        params += [actor] * 4
+    if event:
+        where.append("e.event = ?")
+        params.append(event)
+    day = "coalesce(e.date, s.first_published)"
+    if since:
+        where.append(f"{day} >= ?")
+        params.append(since)
+    if until:
+        where.append(f"{day} <= ?")
+        params.append(until)
+    sql = (f"SELECT e.*, {day} AS day, s.title AS story_title FROM {table} e "
+           "LEFT JOIN stories s ON s.id = e.story_id")
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += f" ORDER BY {day} NULLS LAST, e.id LIMIT ? OFFSET ?"
+    return [_normalise_event(r) for r in store.query(sql, [*params, limit, offset])]
+
+
+def role_of(event: dict[str, Any], actor: str) -> str:
+    def hit(refs: list[dict[str, Any]]) -> bool:
+        return any(actor in (r.get("name"), r.get("code")) for r in refs)
+    roles = [name for name, refs in (("actor", event["actor"]), ("recipient", event["recipient"]))
+             if hit(refs)]
+    return " & ".join(roles)
+
+
+# ------------------------------------------------------------------------------ quotes
+def list_quotes(store: Store, story_id: str | None = None, speaker: str | None = None,
+                q: str | None = None, limit: int = 200, offset: int = 0) -> list[dict[str, Any]]:
+    table = quote_table(store)
+    where, params = [], []
+    if story_id:
+        where.append("story_id = ?")
+        params.append(story_id)
+    if speaker:
+        where.append("(json_extract_string(speaker, '$.name') = ?"
+                     " OR json_extract_string(speaker, '$.code') = ?)")
+        params += [speaker, speaker]
+    if q:
+        where.append("text ILIKE ? ESCAPE '\\'")
+        params.append(like_pattern(q))
+    sql = f"SELECT * FROM {table}"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY story_id NULLS LAST, id LIMIT ? OFFSET ?"
+    return [_normalise_quote(r) for r in store.query(sql, [*params, limit, offset])]
+
+
+def quotes_by_speaker(quotes: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for qt in quotes:
+        groups[qt["speaker"]["name"] if qt["speaker"] else "Unattributed"].append(qt)
+    return sorted(groups.items(), key=lambda kv: (kv[0] == "Unattributed", -len(kv[1]), kv[0]))
+
+
+# ------------------------------------------------------------------------------ conflicts
+def list_conflicts(store: Store, story_id: str) -> list[dict[str, Any]]:
+    rows = store.query("SELECT * FROM conflicts WHERE story_id = ? ORDER BY kind, about",
+                       [story_id])
+    for r in rows:
+        r["sides"] = [s for s in r.get("sides") or [] if isinstance(s, dict)]
+    return rows
+
+
+# ------------------------------------------------------------------------------ dyads
+def dyads(store: Store, actor: str | None = None, since: str | None = None,
+          level: str = "country", limit: int = 50) -> list[dict[str, Any]]:
+    """Actor → recipient pairs by event count, with how conflictual their events are.
+
+    Uses :func:`wirewatch.dyads.dyad_series` when that module exists and aggregates its series
+    into one row per pair; otherwise counts the events table directly.
+    """
+    series = _dyad_series(store, actor=actor, since=since, level=level)
+    if series is not None:
+        return _aggregate_series(series)[:limit]
+    pairs: dict[tuple[str, str], dict[str, Any]] = {}
+    for ev in list_events(store, actor=actor, since=since, limit=100_000):
+        for a in ev["actor"] or [{"name": "—"}]:
+            for r in ev["recipient"] or [{"name": "—"}]:
+                key = (_level_name(a, level), _level_name(r, level))
+                if key[0] == key[1] == "—":
+                    continue
+                rec = pairs.setdefault(key, {"actor": key[0], "recipient": key[1], "events": 0,
+                                             "conflict": 0, "cooperation": 0,
+                                             "first": None, "last": None})
+                rec["events"] += 1
+                quad = ev.get("quad") or 0
+                rec["conflict" if quad >= 3 else "cooperation"] += 1 if quad else 0
+                day = (ev.get("day") or "")[:10] or None
+                if day:
+                    rec["first"] = min(filter(None, [rec["first"], day]))
+                    rec["last"] = max(filter(None, [rec["last"], day]))
+    rows = sorted(pairs.values(), key=lambda r: (-r["events"], r["actor"], r["recipient"]))
+    return rows[:limit]
+
+
+def _level_name(ref: dict[str, Any], level: str) -> str:
+    if level == "country":
+        return ref.get("code") or ref.get("name") or "—"
+    return ref.get("name") or "—"
+
+
+def optional(module: str, name: str) -> Callable[..., Any] | None:
+    """A function from a sibling module that may not be there (or may not import yet).
+
+    The brief, dyads and timeline modules are views of their own; the dashboard uses them when
+    they load and falls back to its own plainer queries when they do not, logging why.
+    """
+    try:
+        return getattr(importlib.import_module(module), name)
+    except Exception as exc:  # noqa: BLE001 - ImportError, or a module broken at import
+        log.warning("%s.%s unavailable (%s): using the dashboard's fallback", module, name, exc)
+        return None
+
+
+def _dyad_series(store: Store, **kwargs: Any) -> list[dict[str, Any]] | None:
+    fn = optional("wirewatch.dyads", "dyad_series")
+    return None if fn is None else list(fn(store, **kwargs))
+
+
+def _first(rec: dict[str, Any], *keys: str, default: Any = None) -> Any:
+    for k in keys:
+        if rec.get(k) is not None:
+            return rec[k]
+    return default
+
+
+def _aggregate_series(series: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per (actor, recipient) from per-period dyad records of the dyads module."""
+    pairs: dict[tuple[str, str], dict[str, Any]] = {}
+    for rec in series:
+        a = str(_first(rec, "actor", "source", "a", default="—"))
+        r = str(_first(rec, "recipient", "target", "b", default="—"))
+        row = pairs.setdefault((a, r), {"actor": a, "recipient": r, "events": 0, "conflict": 0,
+                                        "cooperation": 0, "first": None, "last": None})
+        n = int(_first(rec, "events", "count", "n", default=1) or 0)
+        row["events"] += n
+        row["conflict"] += int(_first(rec, "conflict", "n_conflict", default=0) or 0)
+        row["cooperation"] += int(_first(rec, "cooperation", "n_cooperation", default=0) or 0)
+        day = _first(rec, "date", "day", "period", "week")
+        if day:
+            day = str(day)[:10]
+            row["first"] = min(filter(None, [row["first"], day]))
+            row["last"] = max(filter(None, [row["last"], day]))
+    return sorted(pairs.values(), key=lambda x: (-x["events"], x["actor"], x["recipient"]))
+
+
+def escalation(store: Store, actor: str | None = None, since: str | None = None
+               ) -> tuple[str, list[tuple[str, float]]]:
+    """A per-day escalation figure and its name.
+
+    With the dyads module: the mean of its escalation index per day. Without it: the share of
+    the day's events that are conflictual (PLOVER quad 3 or 4), in percent — a plain figure
+    that needs no calibration.
+    """
+    series = _dyad_series(store, actor=actor, since=since)
+    if series:
+        per_day: dict[str, list[float]] = defaultdict(list)
+        for rec in series:
+            day = _first(rec, "date", "day", "period", "week")
+            value = _first(rec, "escalation", "escalation_index", "index")
+            if day and isinstance(value, (int, float)):
+                per_day[str(day)[:10]].append(float(value))
+        if per_day:
+            return ("escalation index", [(d, sum(v) / len(v)) for d, v in sorted(per_day.items())])
+    conflict: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    for ev in list_events(store, actor=actor, since=since, limit=100_000):
+        day = (ev.get("day") or "")[:10]
+        quad = ev.get("quad")
+        if not day or not quad:
+            continue
+        total[day] += 1
+        conflict[day] += quad >= 3
+    return ("conflictual events, % of the day's events",
+            [(d, 100.0 * conflict[d] / total[d]) for d in sorted(total)])
+
+
+def actor_activity(events: list[dict[str, Any]], actor: str
+                   ) -> tuple[list[str], dict[str, list[int]]]:
+    """Per-day counts of events with ``actor`` as actor and as recipient."""
+    as_actor: Counter[str] = Counter()
+    as_recipient: Counter[str] = Counter()
+    for ev in events:
+        day = (ev.get("day") or "")[:10]
+        if not day:
+            continue
+        role = role_of(ev, actor)
+        as_actor[day] += "actor" in role.split(" & ")
+        as_recipient[day] += "recipient" in role.split(" & ")
+    days = sorted(set(as_actor) | set(as_recipient))
+    return days, {"as actor": [as_actor[d] for d in days],
+                  "as recipient": [as_recipient[d] for d in days]}
+
+
+def known_actor(store: Store, name: str) -> dict[str, Any] | None:
+    """The first actor record carrying this name or code, for the actor page heading."""
+    for table in ("events", "event_mentions"):
+        for col in ("actor", "recipient"):
+            rows = store.query(
+                f"SELECT {col} FROM {table} WHERE "
+                f"list_contains(json_extract_string({col}, '$[*].name'), ?) OR "
+                f"list_contains(json_extract_string({col}, '$[*].code'), ?) LIMIT 1",
+                [name, name])
+            for row in rows:
+                for ref in _actors(row[col]):
+                    if name in (ref.get("name"), ref.get("code")):
+                        return ref
+    rows = store.query(
+        "SELECT speaker FROM quote_mentions WHERE json_extract_string(speaker, '$.name') = ? "
+        "LIMIT 1", [name])
+    return rows[0]["speaker"] if rows else None
+
+
+# ------------------------------------------------------------------------------ search
+def search(store: Store, q: str, limit: int = 50) -> dict[str, list[dict[str, Any]]]:
+    """Titles (stories and articles), quotes and actors containing ``q``, case-insensitive."""
+    pat = like_pattern(q)
+    stories = store.query(
+        "SELECT id, title, publishers, first_published FROM stories "
+        "WHERE title ILIKE ? ESCAPE '\\' ORDER BY first_published DESC NULLS LAST LIMIT ?",
+        [pat, limit])
+    articles = store.query(
+        "SELECT id, title, publisher, published, story_id FROM articles "
+        "WHERE title ILIKE ? ESCAPE '\\' ORDER BY published DESC NULLS LAST LIMIT ?",
+        [pat, limit])
+    quotes = list_quotes(store, q=q, limit=limit)
+    names: Counter[tuple[str, str]] = Counter()
+    table = event_table(store)
+    rows = store.query(
+        f"SELECT actor, recipient FROM {table} WHERE actor ILIKE ? ESCAPE '\\' "
+        "OR recipient ILIKE ? ESCAPE '\\'", [pat, pat])
+    needle = q.casefold()
+    for row in rows:
+        for ref in _actors(row["actor"]) + _actors(row["recipient"]):
+            if needle in ref["name"].casefold() or needle in (ref.get("code") or "").casefold():
+                names[(ref["name"], ref.get("code") or "")] += 1
+    qtable = quote_table(store)
+    for row in store.query(
+            f"SELECT speaker FROM {qtable} "
+            "WHERE json_extract_string(speaker, '$.name') ILIKE ? ESCAPE '\\'", [pat]):
+        for ref in _actors(row["speaker"]):
+            names[(ref["name"], ref.get("code") or "")] += 1
+    actors = [{"name": n, "code": c, "mentions": k}
+              for (n, c), k in sorted(names.items(), key=lambda kv: (-kv[1], kv[0]))][:limit]
+    return {"stories": stories, "articles": articles, "quotes": quotes, "actors": actors}
