@@ -1,0 +1,763 @@
+"""Event coder: who did what to whom, as PLOVER events, from one parsed text.
+
+Why rules over a written lexicon: the coder must say WHY it coded an event (a trigger word and a
+pattern anyone can read in ``data/verbs.tsv``), must not invent events where nothing fits (no
+fallback code: no event is the right answer), and must run at parser speed on two CPU cores.
+
+How: each verb is matched against lexicon rows by lemma plus the particle / preposition /
+object it governs ("mass troops", "call for talks", "impose sanctions"); the most specific row
+wins. Nouns that name events ("talks", "invasion") count only when a light verb carries them
+("held talks", "launched an attack"), when a temporal preposition places them ("since the
+invasion"), or when they are the subject of a clause ("the attack killed ..."), never when the
+sentence merely mentions them ("amid warnings of an invasion"). Actors come from the subject
+(through xcomp / conj / control chains, flipped for the passive), recipients from the object or
+the governed preposition, both resolved to ActorRefs by the linker (actors.py). Status comes
+from status.py, dates from dates.py.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Protocol
+
+from spacy.tokens import Doc, Span, Token
+
+from wirewatch import dates as dates_mod
+from wirewatch.status import RANK, clause_status
+from wirewatch.types import ActorRef, Article, EventMention, Support
+
+PLOVER_TYPES = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)  # fmt: skip
+
+
+class LinkedDocLike(Protocol):
+    """What the coder needs from actors.LinkedDoc (see the analysis contract)."""
+
+    def actor_for_span(self, start_char: int, end_char: int) -> ActorRef | None: ...
+
+    def actors_for_token(self, token: Token) -> list[ActorRef]: ...
+
+
+# ---------------------------------------------------------------------------------- data files
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    """One lexicon row."""
+
+    lemma: str
+    prep: str | None
+    obj: frozenset[str] | None
+    event: str | None  # None = explicit non-event
+    mode: str | None
+    cameo: str | None
+    flags: frozenset[str]
+    line: int
+
+    @property
+    def specificity(self) -> int:
+        return (2 if self.obj else 0) + (1 if self.prep else 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    version: int
+    verbs: dict[str, tuple[Pattern, ...]]
+    nouns: dict[str, tuple[Pattern, ...]]
+    classes: dict[str, frozenset[str]]
+    light: frozenset[str]
+
+
+def _data_text(name: str) -> str:
+    return resources.files("wirewatch").joinpath("data", name).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def load_plover() -> dict[str, Any]:
+    """plover.json: the 16 types, modes, CAMEO roots, quad and our intensity table."""
+    data = json.loads(_data_text("plover.json"))
+    missing = set(PLOVER_TYPES) - set(data["events"])
+    if missing or len(data["events"]) != 16:
+        raise ValueError(f"plover.json must define the 16 PLOVER types; missing {sorted(missing)}")
+    return data
+
+
+def parse_lexicon(text: str) -> Lexicon:
+    """Parse verbs.tsv text (see its header for the format)."""
+    version = 0
+    classes: dict[str, frozenset[str]] = {}
+    rows: list[tuple[int, list[str]]] = []
+    for no, raw in enumerate(text.splitlines(), 1):
+        line = raw.rstrip("\n")
+        if line.startswith("# version:"):
+            version = int(line.split(":", 1)[1])
+            continue
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if cols[0].startswith("@"):
+            classes[cols[0]] = frozenset(w.strip().lower() for w in cols[1].split("|") if w.strip())
+            continue
+        cols += [""] * (7 - len(cols))
+        rows.append((no, cols))
+    plover = load_plover()["events"]
+    verbs: dict[str, list[Pattern]] = {}
+    nouns: dict[str, list[Pattern]] = {}
+    for no, cols in rows:
+        lemma, prep, obj, event, mode, cameo, flags = (c.strip() for c in cols[:7])
+        objs: set[str] = set()
+        if obj and obj != "-":
+            for part in obj.split("|"):
+                if part.startswith("@"):
+                    if part not in classes:
+                        raise ValueError(f"verbs.tsv line {no}: unknown class {part}")
+                    objs |= classes[part]
+                else:
+                    objs.add(part.lower())
+        ev = None if event in {"", "-"} else event
+        if ev is not None and ev not in plover:
+            raise ValueError(f"verbs.tsv line {no}: unknown PLOVER type {event}")
+        if ev is not None and (not cameo or cameo == "-" or len(cameo) != 2):
+            raise ValueError(f"verbs.tsv line {no}: a two-digit CAMEO root is required")
+        fl = frozenset(f.strip() for f in flags.split(",") if f.strip())
+        pat = Pattern(
+            lemma=lemma.lower(),
+            prep=None if prep in {"", "-"} else prep.lower(),
+            obj=frozenset(objs) or None,
+            event=ev,
+            mode=None if mode in {"", "-"} else mode,
+            cameo=None if cameo in {"", "-"} else cameo,
+            flags=fl,
+            line=no,
+        )
+        (nouns if "noun" in fl else verbs).setdefault(pat.lemma, []).append(pat)
+    if version < 1:
+        raise ValueError("verbs.tsv needs a '# version: N' header")
+    order = lambda ps: tuple(sorted(ps, key=lambda p: (-p.specificity, p.line)))  # noqa: E731
+    return Lexicon(
+        version=version,
+        verbs={k: order(v) for k, v in verbs.items()},
+        nouns={k: order(v) for k, v in nouns.items()},
+        classes=classes,
+        light=classes.get("@LIGHT", frozenset()),
+    )
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    """verbs.tsv, parsed once per process."""
+    return parse_lexicon(_data_text("verbs.tsv"))
+
+
+def quad_for(event: str, cameo: str | None) -> int:
+    """CAMEO pentacode quad of the root when known (so an appeal is verbal cooperation and a
+    demand verbal conflict), else PLOVER's own quad for the type."""
+    data = load_plover()
+    if cameo and cameo in data["cameo_roots"]:
+        quad = int(data["cameo_roots"][cameo]["quad"])
+        if quad:
+            return quad
+    return int(data["events"][event]["quad"])
+
+
+def intensity_for(event: str, mode: str | None, cameo: str | None) -> float:
+    """Our intensity table (plover.json): mode value, else root override, else the type's."""
+    spec = load_plover()["events"][event]
+    if mode and mode in spec.get("modes", {}):
+        return float(spec["modes"][mode])
+    by_root = spec.get("intensity_by_root", {})
+    if cameo and cameo in by_root:
+        return float(by_root[cameo])
+    return float(spec["intensity"])
+
+
+# ------------------------------------------------------------------------------- parse helpers
+
+CLAUSE_DEPS = {"ROOT", "ccomp", "xcomp", "advcl", "conj", "relcl", "acl", "pcomp", "csubj",
+               "parataxis", "dep", "csubjpass", "advmod", "appos"}
+OBJECT_CONTROL = {"advise", "urge", "ask", "tell", "order", "persuade", "allow", "force", "call",
+                  "encourage", "invite", "instruct", "permit", "press", "pressure", "push",
+                  "help", "enable", "compel", "oblige", "require", "warn", "want", "expect",
+                  "authorize", "authorise", "direct", "command", "get", "lead", "cause"}
+RECIPIENT_PREPS = ("with", "to", "against", "on", "at", "into", "toward", "towards", "upon",
+                   "from", "over", "for", "of", "in")
+NOUN_RECIPIENT_PREPS = ("of", "on", "against", "with", "to", "into", "from", "for")
+TEMPORAL_PREPS = {"after", "since", "following", "during", "until", "till"}
+LOCATION_PREPS = {"in", "at", "near", "inside", "outside", "across", "throughout", "around", "into",
+                  "along", "off"}
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+WH_PRONOUNS = {"who", "which", "that", "whom", "whose"}
+JOINT = {"joint", "combined", "bilateral", "multilateral", "trilateral", "common", "allied"}
+FUTURE_RECODE_COOP = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
+FUTURE_RECODE_CONFLICT = {"SANCTION", "COERCE", "ASSAULT", "PROTEST", "MOBILIZE"}
+THREAT_MODE = {"SANCTION": "relations", "ASSAULT": "violence", "MOBILIZE": "violence",
+               "PROTEST": "restrict"}
+COERCE_THREAT_MODES = {"arrest", "ban", "restrict"}
+THEME_EVENTS = {"MOBILIZE", "RETREAT"}  # their direct object is what moves, never the recipient
+MODAL_WORDS = {"will", "would", "could", "might", "may", "shall", "wo", "'ll", "should", "must"}
+
+
+def _children(tok: Token, *deps: str) -> list[Token]:
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def _with_conj(tok: Token) -> list[Token]:
+    out = [tok]
+    out.extend(c for c in tok.conjuncts if c.i > tok.i)
+    return out
+
+
+def _subject(verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
+    """The logical subject of a verb and whether the verb is passive.
+
+    Follows conj (shared subject), control (xcomp / to-infinitive advcl: the object of "advise /
+    urge" verbs, else the governor's subject), gerund complements of prepositions ("responded by
+    annexing") and reduced relatives ("the demands rejected by the West": passive, patient =
+    head noun). A relative pronoun subject stands for the noun the clause modifies.
+    """
+    if depth > 8:
+        return None, False
+    passive = any(c.dep_ == "auxpass" for c in verb.children)
+    for c in verb.children:
+        if c.dep_ in {"nsubj", "nsubjpass"}:
+            tok = c
+            if c.lower_ in WH_PRONOUNS and verb.dep_ == "relcl":
+                tok = verb.head
+            return tok, c.dep_ == "nsubjpass" or passive
+    dep, head = verb.dep_, verb.head
+    if head is verb:
+        return None, passive
+    if dep == "conj":
+        subj, head_passive = _subject(head, depth + 1)
+        return subj, passive or (head_passive and verb.tag_ == "VBN" and not _children(verb, "aux"))
+    if dep == "relcl":
+        # object gap with no subject of its own is rare; the noun is the subject ("troops moving")
+        return head, passive
+    if dep == "acl" and head.pos_ in {"NOUN", "PROPN", "PRON"}:
+        if verb.tag_ == "VBN":
+            return head, True
+        if verb.tag_ == "VBG":
+            return head, False
+        # "plans to invade": the planner
+        poss = _children(head, "poss")
+        if poss:
+            return poss[0], False
+        if head.head is not head and head.head.pos_ in {"VERB", "AUX"}:
+            return _subject(head.head, depth + 1)
+        return None, False
+    if dep == "pcomp" and head.dep_ in {"prep", "agent"}:
+        gov = head.head
+        if gov.pos_ in {"VERB", "AUX"}:
+            return _subject(gov, depth + 1)
+        return None, passive
+    if dep in {"xcomp", "advcl", "ccomp"} and head.pos_ in {"VERB", "AUX", "ADJ"}:
+        if dep == "ccomp" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+            return None, passive
+        if head.lemma_.lower() in OBJECT_CONTROL:
+            obj = _children(head, "dobj", "dative")
+            if obj:
+                return obj[0], passive
+        subj, _ = _subject(head, depth + 1)
+        return subj, passive
+    return None, passive
+
+
+class _Resolver:
+    """Actor lookups with a per-text cache (several events share a subject)."""
+
+    def __init__(self, linked: LinkedDocLike) -> None:
+        self.linked = linked
+        self.cache: dict[int, list[ActorRef]] = {}
+
+    def actors(self, tok: Token | None) -> list[ActorRef]:
+        if tok is None:
+            return []
+        hit = self.cache.get(tok.i)
+        if hit is not None:
+            return hit
+        refs: list[ActorRef] = []
+        try:
+            refs = list(self.linked.actors_for_token(tok) or [])
+        except Exception:  # a linker bug must not lose the whole article's events
+            refs = []
+        if not refs:
+            ref = self.linked.actor_for_span(tok.idx, tok.idx + len(tok.text))
+            if ref is not None:
+                refs = [ref]
+        self.cache[tok.i] = refs
+        return refs
+
+
+def _dedupe(refs: Iterable[ActorRef]) -> list[ActorRef]:
+    seen: set[tuple[str | None, str]] = set()
+    out = []
+    for r in refs:
+        key = (r.code, r.name)
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out
+
+
+def _objects(verb: Token, passive: bool, subj: Token | None) -> list[Token]:
+    """Tokens that fill the verb's object slot (direct object, passive subject, relative gap)."""
+    objs = _children(verb, "dobj", "attr", "oprd")
+    if passive and subj is not None:
+        objs.append(subj)
+    if not objs and verb.dep_ == "relcl" and not passive:
+        has_subj = any(c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ not in WH_PRONOUNS for c in verb.children)
+        if has_subj:
+            objs.append(verb.head)
+    out: list[Token] = []
+    for o in objs:
+        out.extend(_with_conj(o))
+    return out
+
+
+def _preps(tok: Token) -> dict[str, list[Token]]:
+    """prep word -> its objects, for prepositions and particles the token governs."""
+    out: dict[str, list[Token]] = {}
+    for c in tok.children:
+        if c.dep_ in {"prep", "agent", "dative"} and c.pos_ == "ADP" or c.dep_ == "prep":
+            objs = [g for g in c.children if g.dep_ in {"pobj", "pcomp"}]
+            flat: list[Token] = []
+            for o in objs:
+                flat.extend(_with_conj(o))
+            out.setdefault(c.lower_, []).extend(flat)
+        elif c.dep_ == "prt":
+            out.setdefault(c.lower_, [])
+    return out
+
+
+def _match(patterns: tuple[Pattern, ...], preps: dict[str, list[Token]], objs: list[Token],
+           verb: Token) -> Pattern | None:
+    obj_lemmas = {o.lemma_.lower() for o in objs} | {o.lower_ for o in objs}
+    for pat in patterns:  # sorted most specific first
+        if pat.prep and pat.prep not in preps:
+            continue
+        if pat.obj:
+            cand = set(obj_lemmas)
+            if pat.prep:
+                cand |= {o.lemma_.lower() for o in preps.get(pat.prep, [])}
+            if not cand & pat.obj:
+                continue
+        if "xcomp" in pat.flags and not any(
+            c.dep_ in {"xcomp", "ccomp"} and any(a.lower_ == "to" for a in c.children if a.dep_ == "aux")
+            or c.dep_ == "xcomp" for c in verb.children
+        ):
+            continue
+        if "ccomp" in pat.flags:
+            comps = _children(verb, "ccomp", "xcomp")
+            if not comps:
+                continue
+            if "modal" in pat.flags and not any(
+                a.lower_ in MODAL_WORDS or a.lemma_.lower() in MODAL_WORDS
+                for comp in comps for a in comp.children if a.dep_ in {"aux", "auxpass"}
+            ):
+                continue
+        return pat
+    return None
+
+
+def _location(tokens: Iterable[Token], depth: int = 4) -> str | None:
+    """The first place named by an in/at/near phrase under the trigger (breadth first, not
+    crossing into reported clauses or the subject)."""
+    frontier = list(tokens)
+    seen: set[int] = set()
+    for _ in range(depth):
+        nxt: list[Token] = []
+        for tok in frontier:
+            if tok.i in seen:
+                continue
+            seen.add(tok.i)
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ in LOCATION_PREPS:
+                    for o in c.children:
+                        if o.dep_ == "pobj" and o.ent_type_ in PLACE_LABELS:
+                            return _entity(o)
+                if c.dep_ not in {"ccomp", "relcl", "parataxis", "nsubj", "nsubjpass", "conj", "punct"}:
+                    nxt.append(c)
+        frontier = nxt
+    return None
+
+
+def _entity(tok: Token) -> str:
+    doc = tok.doc
+    for ent in doc.ents:
+        if ent.start <= tok.i < ent.end:
+            text = ent.text
+            return text[4:] if text.lower().startswith("the ") else text
+    return tok.text
+
+
+# --------------------------------------------------------------------------------------- dates
+
+
+def _date_near(trigger: Token, reference: str | None) -> tuple[str, str] | None:
+    """A date expression attached on the path from the trigger to the root, nearest first."""
+    node = trigger
+    prev: Token | None = None
+    for _ in range(12):
+        for c in node.children:
+            if c is prev:
+                continue
+            cand: list[Token] = []
+            if c.ent_type_ == "DATE" and c.dep_ in {"npadvmod", "tmod", "obl", "nmod", "advmod", "dobj", "appos", "compound"}:
+                cand.append(c)
+            elif c.dep_ == "prep" and c.lower_ in {"on", "in", "since", "at", "during", "by", "from", "until", "last", "before", "after", "of"}:
+                cand.extend(o for o in c.children if o.dep_ == "pobj" and o.ent_type_ == "DATE")
+            for tok in cand:
+                got = dates_mod.resolve(_date_text(tok), reference)
+                if got:
+                    if c.dep_ == "prep" and c.lower_ == "since" and got[1] != "year":
+                        pass
+                    return got
+        if node.head is node:
+            break
+        prev, node = node, node.head
+    return None
+
+
+def _date_text(tok: Token) -> str:
+    for ent in tok.doc.ents:
+        if ent.start <= tok.i < ent.end and ent.label_ == "DATE":
+            # "Monday, Feb. 14, 2022" is sometimes split; take the whole run of DATE tokens
+            start, end = ent.start, ent.end
+            doc = tok.doc
+            while end < len(doc) and (doc[end].ent_type_ == "DATE" or doc[end].text == ",") and end - ent.end < 6:
+                end += 1
+            return doc[start:end].text
+    return tok.text
+
+
+def _sentence_date(sent: Span, reference: str | None) -> tuple[str, str] | None:
+    for ent in sent.ents:
+        if ent.label_ == "DATE":
+            got = dates_mod.resolve(ent.text, reference)
+            if got:
+                return got
+    return None
+
+
+# ------------------------------------------------------------------------------------- coding
+
+
+@dataclass(slots=True)
+class _Hit:
+    trigger: Token
+    anchor: Token  # the clause verb whose status/date/subject apply (light verb for nominals)
+    pattern: Pattern
+    actors: list[ActorRef]
+    recipients: list[ActorRef]
+    location: str | None
+    label: str
+
+
+def _is_past(tok: Token) -> bool:
+    return tok.tag_ == "VBD" or any(c.tag_ == "VBD" and c.dep_ in {"aux", "auxpass"} for c in tok.children)
+
+
+class _Coder:
+    def __init__(self, doc: Doc, linked: LinkedDocLike) -> None:
+        self.doc = doc
+        self.lex = load_lexicon()
+        self.res = _Resolver(linked)
+        self.consumed: set[int] = set()
+
+    # -- verbs
+    def verb_hit(self, tok: Token) -> _Hit | None:
+        pats = self.lex.verbs.get(tok.lemma_.lower())
+        if not pats or tok.pos_ not in {"VERB", "AUX"} and not (tok.pos_ == "NOUN" and tok.tag_.startswith("VB")):
+            return None
+        if tok.dep_ not in CLAUSE_DEPS:
+            return None
+        subj, passive = _subject(tok)
+        preps = _preps(tok)
+        objs = _objects(tok, passive, subj)
+        pat = _match(pats, preps, objs, tok)
+        if pat is None or pat.event is None:
+            return None
+        # actor / recipient slots
+        if passive:
+            agent = [o for c in tok.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
+            actor_tok = agent[0] if agent else None
+            recips = [subj] if subj is not None else []
+        else:
+            actor_tok = subj
+            recips = []
+        actors = self.res.actors(actor_tok)
+        recipients: list[ActorRef] = []
+        if pat.prep and preps.get(pat.prep):
+            for o in preps[pat.prep]:
+                recipients += self.res.actors(o)
+        if not recipients and "speech" in pat.flags:
+            dobj = _children(tok, "dobj")
+            for o in dobj:
+                recipients += self.res.actors(o)
+            if not recipients:
+                for comp in _children(tok, "ccomp"):
+                    s, _ = _subject(comp)
+                    recipients += self.res.actors(s)
+        if not recipients:
+            recipients = self._recipients(tok, recips if passive else objs, preps, pat)
+        if "flip" in pat.flags:
+            actors, recipients = recipients, actors
+        for o in objs:
+            self.consumed.add(o.i)
+        loc = _location([tok, *objs])
+        if pat.mode == "visit" and loc is None:
+            for o in objs:
+                if o.ent_type_ in PLACE_LABELS:
+                    loc = _entity(o)
+                    break
+        label = " ".join([tok.text] + ([pat.prep] if pat.prep else []) + ([objs[0].text] if pat.obj and objs else []))
+        return _Hit(tok, tok, pat, actors, recipients, loc, label)
+
+    def _recipients(self, verb: Token, objs: list[Token], preps: dict[str, list[Token]], pat: Pattern) -> list[ActorRef]:
+        out: list[ActorRef] = []
+        theme = bool(pat.obj) or pat.event in THEME_EVENTS
+        for o in objs:
+            if theme:
+                # the object is the thing moved or given (troops, sanctions, talks): look at
+                # what it is aimed at ("sanctions on Russia", "a meeting of the OSCE")
+                for p in NOUN_RECIPIENT_PREPS:
+                    if p in {"by", "in"}:
+                        continue
+                    for g in (g for c in o.children if c.dep_ == "prep" and c.lower_ == p for g in c.children if g.dep_ == "pobj"):
+                        out += self.res.actors(g)
+                    if out:
+                        return out
+                continue
+            got = self.res.actors(o)
+            if not got:
+                for poss in _children(o, "poss"):
+                    got += self.res.actors(poss)
+                if not got:
+                    for c in o.children:
+                        if c.dep_ == "prep" and c.lower_ in {"of", "from", "on", "with", "by", "to", "against"}:
+                            for g in c.children:
+                                if g.dep_ == "pobj":
+                                    got += self.res.actors(g)
+                        if got:
+                            break
+            out += got
+        if out:
+            return out
+        for c in _children(verb, "dative"):
+            out += self.res.actors(c)
+        if out:
+            return out
+        for p in RECIPIENT_PREPS:
+            if p == "in" and pat.event not in {"AID", "COOPERATE"}:
+                continue
+            for o in preps.get(p, []):
+                if o.ent_type_ == "DATE":
+                    continue
+                out += self.res.actors(o)
+            if out:
+                return out
+        return out
+
+    # -- nominals
+    def noun_hit(self, tok: Token) -> _Hit | None:
+        if tok.i in self.consumed or tok.pos_ not in {"NOUN", "PROPN"}:
+            return None
+        pats = self.lex.nouns.get(tok.lemma_.lower())
+        if not pats:
+            return None
+        pat = pats[0]
+        head = tok.head
+        anchor: Token | None = None
+        actor_toks: list[Token] = []
+        if tok.dep_ in {"dobj", "nsubjpass"} and head.lemma_.lower() in self.lex.light and head.pos_ in {"VERB", "AUX"}:
+            anchor = head
+            subj, passive = _subject(head)
+            if passive:
+                agent = [o for c in head.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
+                actor_toks = agent
+            elif subj is not None:
+                actor_toks = [subj]
+        elif tok.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in TEMPORAL_PREPS:
+            anchor = tok
+        elif tok.dep_ in {"nsubj", "nsubjpass"} and head.pos_ in {"VERB", "AUX"}:
+            anchor = tok
+        elif tok.dep_ == "ROOT":
+            anchor = tok  # headline / caption fragment: "Russian attack on Kyiv"
+        if anchor is None:
+            return None
+        own: list[Token] = []
+        for c in tok.children:
+            if c.dep_ == "poss" or (c.dep_ in {"amod", "compound", "nmod"} and (c.ent_type_ in {"NORP", "GPE", "ORG"} or c.pos_ == "PROPN")):
+                own.append(c)
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "by":
+                own.extend(g for g in c.children if g.dep_ == "pobj")
+        if tok.dep_ == "pobj" and head.lower_ == "during" and head.head.pos_ in {"VERB", "AUX"}:
+            subj, passive = _subject(head.head)
+            if subj is not None and not passive:
+                actor_toks = [subj]  # "tanks roll during drills": the drills are theirs
+        actors: list[ActorRef] = []
+        # a light verb's subject performs the act ("Lavrov held Ukrainian talks"); the noun's own
+        # modifiers ("a Russian attack", "Russia's invasion") speak when there is no such subject
+        for t in actor_toks:
+            actors += self.res.actors(t)
+        if not actors:
+            for t in own:
+                actors += self.res.actors(t)
+        recipients: list[ActorRef] = []
+        for p in NOUN_RECIPIENT_PREPS:
+            if p in {"by"}:
+                continue
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ == p:
+                    for g in c.children:
+                        if g.dep_ == "pobj" and g.ent_type_ != "DATE":
+                            recipients += self.res.actors(g)
+            if recipients:
+                break
+        if not recipients and anchor is not tok:
+            recipients = self._recipients(anchor, [], _preps(anchor), pat)
+        loc = _location([tok] + ([anchor] if anchor is not tok else []))
+        label = tok.text if anchor is tok else f"{anchor.text} {tok.text}"
+        return _Hit(tok, anchor, pat, actors, recipients, loc, label)
+
+
+def _joint(hit: _Hit) -> bool:
+    tok = hit.trigger
+    targets = [tok] + [c for c in tok.children if c.dep_ in {"dobj"}]
+    for t in targets:
+        for c in t.children:
+            if c.dep_ == "amod" and c.lower_ in JOINT:
+                return True
+            if c.dep_ == "prep" and c.lower_ == "with" and any(g.dep_ == "pobj" for g in c.children):
+                return bool(hit.recipients)
+    return False
+
+
+def _event_id(article_id: str, caption_index: int | None, start: int, end: int, event: str, trigger: int) -> str:
+    key = f"{article_id}:{caption_index}:{start}:{end}:{event}:{trigger}"
+    return "e" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def code_events(
+    doc: Doc,
+    linked: LinkedDocLike,
+    article: Article,
+    *,
+    caption_index: int | None = None,
+    reference_date: str | None = None,
+) -> list[EventMention]:
+    """PLOVER events in one parsed text (the article body, or one caption when caption_index
+    is given). ``reference_date`` is the caption's own date; events without a date of their own
+    take it (else the publication date)."""
+    reference = reference_date or article.published
+    coder = _Coder(doc, linked)
+    out: list[EventMention] = []
+    seen: set[tuple[Any, ...]] = set()
+    carry: tuple[str, str] | None = None  # a historical date the previous sentence set
+    for sent_no, sent in enumerate(doc.sents):
+        hits: list[_Hit] = []
+        for tok in sent:
+            hit = coder.verb_hit(tok)
+            if hit is not None:
+                hits.append(hit)
+        for tok in sent:
+            hit = coder.noun_hit(tok)
+            if hit is not None:
+                hits.append(hit)
+        sent_date = _sentence_date(sent, reference)
+        root_past = _is_past(sent.root)
+        for hit in sorted(hits, key=lambda h: h.trigger.i):
+            pat = hit.pattern
+            event, mode, cameo = pat.event, pat.mode, pat.cameo
+            assert event is not None
+            actors = _dedupe(hit.actors)
+            recipients = [r for r in _dedupe(hit.recipients) if (r.code, r.name) not in {(a.code, a.name) for a in actors}]
+            if not actors and not recipients:
+                continue
+            if "recip" in pat.flags and not recipients:
+                continue
+            if "joint" in pat.flags and _joint(hit):
+                event, mode, cameo = "COOPERATE", None, "06"
+            status, frame = clause_status(hit.trigger if hit.anchor is hit.trigger else hit.anchor)
+            if hit.anchor is not hit.trigger:
+                nominal_status, _ = clause_status(hit.trigger)
+                if nominal_status == "hypothetical":
+                    status = "hypothetical" if status in {"asserted", "future"} else status
+            elif hit.trigger.dep_ in {"nsubj", "nsubjpass"} and hit.trigger.pos_ in {"NOUN", "PROPN"}:
+                # "the EU sanctions ... would be": the clause the noun is subject of
+                head_status, _ = clause_status(hit.trigger.head)
+                # a negated predicate ("talks were not yielding") does not negate the talks
+                if head_status != "negated" and RANK[head_status] > RANK[status]:
+                    status = head_status
+            if status == "future" and frame == "speech":
+                if event in FUTURE_RECODE_COOP:
+                    event, mode, cameo, status = "AGREE", None, "03", "asserted"
+                elif event == "RETREAT":
+                    event, mode, cameo, status = "CONCEDE", None, "08", "asserted"
+                elif event in FUTURE_RECODE_CONFLICT:
+                    new_mode = mode if event == "COERCE" and mode in COERCE_THREAT_MODES else THREAT_MODE.get(event)
+                    event, mode, cameo, status = "THREATEN", new_mode, "13", "asserted"
+            # date
+            if caption_index is not None and reference_date:
+                near = _date_near(hit.anchor, reference)
+                date, basis = near if near and near[1] in {"explicit", "year", "month"} else (reference_date, "caption")
+            else:
+                near = _date_near(hit.anchor, reference)
+                if near is None and hit.anchor is not hit.trigger:
+                    near = _date_near(hit.trigger, reference)
+                if near is None and sent_date and sent_date[1] in {"explicit", "year", "month"}:
+                    near = sent_date
+                if near is None and carry is not None and root_past and status == "asserted":
+                    near = (carry[0], "context")
+                date, basis = near if near else (reference, "published" if caption_index is None else "reference")
+            if date and status == "asserted" and dates_mod.is_before(date, reference):
+                status = "historical"
+            location = hit.location
+            if location is None and article.dateline and caption_index is None and sent_no == 0:
+                location = article.dateline
+            key = (sent.start_char, event, tuple((a.code, a.name) for a in actors),
+                   tuple((r.code, r.name) for r in recipients), status)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(
+                EventMention(
+                    id=_event_id(article.id, caption_index, sent.start_char, sent.end_char, event, hit.trigger.i),
+                    article_id=article.id,
+                    event=event,
+                    actor=actors,
+                    recipient=recipients,
+                    support=Support(
+                        article_id=article.id,
+                        sentence=sent.text,
+                        start=sent.start_char,
+                        end=sent.end_char,
+                        caption=caption_index is not None,
+                        caption_index=caption_index,
+                        publisher=article.publisher,
+                    ),
+                    mode=mode,
+                    cameo_root=cameo,
+                    quad=quad_for(event, cameo),
+                    intensity=intensity_for(event, mode, cameo),
+                    intensity_scale=load_plover()["intensity_scale"],
+                    date=date,
+                    date_basis=basis,
+                    location=location,
+                    status=status,
+                    trigger=hit.label,
+                    story_id=article.story_id,
+                )
+            )
+        carry = None
+        if sent_date and dates_mod.is_before(sent_date[0], reference):
+            carry = sent_date
+    return out

@@ -1,0 +1,175 @@
+"""Whether a sentence asserts an event, or only denies, negates, fears, plans or supposes it.
+
+Why: wire copy about a crisis is mostly talk about events that have NOT happened ("Moscow denies
+it has any plans to invade", "fears that the drills could be used as cover for an invasion").
+Coding those as attacks would invent a war. Each coded event therefore carries a status read
+from the dependency path between its trigger and the sentence root:
+
+- ``negated``      a negation on the trigger's own clause ("did not attack", "won't allow"),
+                   or a governing "refuse / fail / decline to";
+- ``denied``       the trigger sits inside what a "deny"-type verb governs;
+- ``hypothetical`` modal could/might/may/would/should, a governing if/unless/whether, a
+                   governing fear/worry/warning, a purpose to-infinitive, or a nominal under
+                   "any / possible / feared / imminent";
+- ``future``       will/shall/going to, or a governing plan/intend/prepare/want to;
+- ``asserted``     none of these. (``historical`` is decided by the date, in events.py.)
+
+Strength order when several apply: denied > negated > hypothetical > future > asserted.
+The second value returned names the frame that made an event future ("speech" when the future
+clause is what someone said or pledged), which lets the coder turn a stated intention into
+PLOVER's AGREE / THREATEN as the codebook asks.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+HYPO_MODALS = {"could", "might", "may", "would", "should", "can", "must", "ought"}
+FUTURE_MODALS = {"will", "shall", "'ll", "wo"}
+DENY = {"deny", "dismiss", "refute", "rebut", "disavow"}
+FEAR = {"fear", "worry", "warn", "caution", "suspect", "speculate", "predict", "concern", "doubt",
+        "allege", "claim", "rumor", "rumour", "threaten", "imagine", "suggest", "hope", "wonder",
+        "estimate", "expect", "question", "ask"}
+NEG_GOV = {"refuse", "fail", "decline", "avoid", "stop", "cease", "halt", "deny", "reject",
+           "forget", "neglect", "prevent", "abandon"}
+FUTURE_GOV = {"plan", "intend", "prepare", "want", "aim", "seek", "expect", "agree", "decide",
+              "promise", "pledge", "vow", "offer", "threaten", "hope", "wish", "mean", "set",
+              "schedule", "commit", "resolve", "vote", "move", "propose", "ready", "willing",
+              "prepared", "determined", "likely", "due", "poised", "about", "go"}
+SPEECH_GOV = {"say", "announce", "tell", "declare", "state", "add", "pledge", "promise", "vow",
+              "offer", "agree", "decide", "commit", "insist", "assure", "confirm", "indicate",
+              "signal", "report", "write", "tweet", "note", "reply", "respond", "threaten", "warn"}
+IMPLICATIVE = {"keep", "continue", "begin", "start", "manage", "resume", "proceed", "go",
+               "dare", "help", "use", "get", "happen", "remember", "try", "attempt", "move",
+               "seem", "appear", "come", "choose", "opt", "bother", "rush", "hasten"}
+HYPO_NOUNS = {"threat", "possibility", "risk", "prospect", "fear", "warning", "danger",
+              "right", "ability", "chance", "option", "capacity", "capability", "power",
+              "readiness", "willingness", "attempt", "bid", "effort", "way", "means", "need",
+              "call", "demand", "request", "proposal", "idea", "concern", "claim", "allegation",
+              "speculation", "report", "rumor", "rumour", "scenario", "case", "event"}
+CONTENT_NOUNS = {"guarantee", "assurance", "hope", "belief", "sign", "signal", "suggestion",
+                 "notion", "insistence", "expectation", "condition", "demand", "request", "fear"}
+FUTURE_NOUNS = {"plan", "intention", "intent", "decision", "pledge", "promise", "vow", "offer",
+                "agreement", "commitment", "preparation", "order"}
+HYPO_DETS = {"any", "possible", "potential", "feared", "imminent", "future", "planned",
+             "threatened", "alleged", "hypothetical", "eventual", "prospective", "likely",
+             "new", "further", "another", "renewed", "looming", "expected", "suspected"}
+HYPO_MARKS = {"if", "unless", "whether", "lest", "should"}
+COMPLEMENT_DEPS = {"ccomp", "xcomp", "advcl", "pcomp", "csubj", "acl", "relcl", "conj", "parataxis",
+                   "dep", "pobj", "dobj", "attr", "oprd", "nsubj", "nsubjpass", "appos"}
+
+RANK = {"asserted": 0, "future": 1, "hypothetical": 2, "negated": 3, "denied": 4}
+
+
+def _stronger(a: str, b: str) -> str:
+    return a if RANK[a] >= RANK[b] else b
+
+
+def _own_signals(tok: Token) -> tuple[str, str | None]:
+    """Status carried by a word's own auxiliaries, negation, markers."""
+    status, frame = "asserted", None
+    for child in tok.children:
+        dep, low = child.dep_, child.lower_
+        if dep == "neg" or (dep == "advmod" and low in {"never", "not", "n't"}):
+            status = _stronger(status, "negated")
+        elif dep in {"aux", "auxpass"} and child.tag_ == "MD":
+            lemma = child.lemma_.lower()
+            if low in FUTURE_MODALS or lemma in {"will", "shall"}:
+                status = _stronger(status, "future")
+            elif low in HYPO_MODALS or lemma in HYPO_MODALS:
+                status = _stronger(status, "hypothetical")
+        elif dep == "mark" and low in HYPO_MARKS:
+            status = _stronger(status, "hypothetical")
+        elif dep == "det" and low in {"no"}:
+            status = _stronger(status, "negated")
+    # "is going to attack"
+    if tok.dep_ == "xcomp" and tok.head.lemma_ == "go" and tok.head.tag_ == "VBG":
+        status = _stronger(status, "future")
+    return status, frame
+
+
+def clause_status(trigger: Token) -> tuple[str, str | None]:
+    """Status of the event a (verbal or nominal) trigger names, and the future frame.
+
+    Climbs from the trigger to the root, collecting signals; a governing verb's meaning applies
+    to what it governs (ccomp/xcomp/advcl), not to its conjuncts.
+    """
+    status, frame = _own_signals(trigger)
+    if trigger.pos_ in {"NOUN", "PROPN"}:
+        for child in trigger.children:
+            if child.dep_ in {"det", "amod"} and child.lower_ in HYPO_DETS:
+                status = _stronger(status, "hypothetical")
+    node = trigger
+    steps = 0
+    while node.head is not node and steps < 12:
+        steps += 1
+        dep, head = node.dep_, node.head
+        lemma = head.lemma_.lower()
+        infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
+        if dep == "conj":
+            # a conjunct shares its head's modality only when it has no auxiliary of its own
+            if not any(c.dep_ in {"aux", "auxpass"} for c in node.children):
+                head_status, _ = _own_signals(head)
+                if head_status != "negated":
+                    status = _stronger(status, head_status)
+            node = head
+            continue
+        if dep in {"relcl"}:
+            break
+        if dep == "acl" and head.pos_ in {"NOUN", "PROPN"}:
+            if not infinitive:
+                content = any(c.dep_ == "mark" and c.lower_ == "that" for c in node.children)
+                if content and (lemma in HYPO_NOUNS or lemma in FUTURE_NOUNS or lemma in CONTENT_NOUNS):
+                    status = _stronger(status, "hypothetical")  # "guarantees that NATO will halt"
+                    node = head
+                    continue
+                break  # reduced relative ("the demands rejected by the West") asserts itself
+            if lemma in FUTURE_NOUNS:
+                status = _stronger(status, "future")
+                frame = frame or "plan"
+            else:
+                status = _stronger(status, "hypothetical")  # "the right to deploy", "efforts to"
+            for child in head.children:
+                if child.dep_ == "det" and child.lower_ in HYPO_DETS:
+                    status = _stronger(status, "hypothetical")
+            node = head
+            continue
+        if head.pos_ in {"NOUN", "PROPN"} and dep in {"pobj", "compound", "nmod"}:
+            pass
+        elif dep == "pobj" and head.dep_ == "prep" and head.lower_ in {"of", "for", "to"}:
+            noun = head.head
+            nl = noun.lemma_.lower()
+            if nl in FUTURE_NOUNS:
+                status = _stronger(status, "future")
+            elif nl in HYPO_NOUNS or nl in FEAR:
+                status = _stronger(status, "hypothetical")
+        if head.pos_ in {"VERB", "AUX", "ADJ"} and dep in {"ccomp", "xcomp", "advcl", "pcomp", "csubj", "acomp"}:
+            if lemma in DENY and dep in {"ccomp", "xcomp"}:
+                status = _stronger(status, "denied")
+            elif lemma in NEG_GOV and infinitive or (lemma in NEG_GOV and dep == "xcomp"):
+                status = _stronger(status, "negated")
+            elif lemma in FEAR and dep in {"ccomp", "xcomp"}:
+                status = _stronger(status, "hypothetical")
+            elif (lemma in FUTURE_GOV) and (infinitive or dep == "xcomp"):
+                status = _stronger(status, "future")
+                frame = frame or ("speech" if lemma in SPEECH_GOV else "plan")
+            elif infinitive and dep in {"advcl"}:
+                status = _stronger(status, "hypothetical")  # purpose: "to launch an attack"
+            elif infinitive and lemma not in IMPLICATIVE and lemma not in SPEECH_GOV:
+                # "advised X to", "urged X to", "has the right to": not (yet) done
+                status = _stronger(status, "hypothetical")
+            if dep == "ccomp" and lemma in SPEECH_GOV and status == "future":
+                frame = "speech"
+            head_status, _ = _own_signals(head)
+            if head_status == "negated" and lemma in SPEECH_GOV | FEAR:
+                pass  # "did not say that ..." leaves the content open; keep climbing
+            else:
+                status = _stronger(status, head_status)
+        elif head.pos_ in {"NOUN", "PROPN"}:
+            nl = head.lemma_.lower()
+            if nl in FUTURE_NOUNS:
+                status = _stronger(status, "future")
+            elif nl in HYPO_NOUNS:
+                status = _stronger(status, "hypothetical")
+        node = head
+    return status, frame
