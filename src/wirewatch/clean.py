@@ -168,8 +168,11 @@ _CAPTION_START = re.compile(
     r"|This\s+(?:[\w-]+\s+){0,2}?(?:photo|image|picture|frame\s+grab)\s+(?:provided|released|taken|obtained|"
     r"distributed|made\s+available|shared|posted|shows)\b"
     r"|(?:Photo|Photos|Photograph|Image|Picture|Credit|Image\s+credit|Photo\s+credit|Caption|Above|Top\s+photo|"
-    r"Main\s+photo|Pictured)\s*(?::|\.\.\.|…)\s*\S)"
+    r"Main\s+photo|Pictured)\s*(?::|\.\.\.|…)\s*\S"
+    r"|(?:Image|Media|Video|Photo)\s+(?:source|caption),\s*\S)"
 )
+# A caption label on its own line: the next line is the caption ("Image caption," / "Caption:").
+_CAPTION_LABEL = re.compile(r"(?:Image|Media|Video|Photo)\s+caption\s*[,:]?|Caption\s*:|Image\s+source\s*,")
 _SENTENCE_END_BEFORE = frozenset('.!?"”’)]')
 _STANDALONE_CREDIT = re.compile(
     r"(?:\(\s*)?(?:" + _AGENCY + r"(?:\s+(?:Photo|Images?))?(?:\s*/\s*[^\s()][^()]{0,60})?"
@@ -404,6 +407,51 @@ class _Piece:
     hard: bool = False  # a hard boundary for the main block
 
 
+TITLE_SCAN = 300  # body lines looked at before the first paragraph when searching a headline
+TITLE_NEAR = 5  # a headline this many lines before the first paragraph is the article's
+
+
+def _find_title(pieces: list[_Piece]) -> str | None:
+    """Pick the headline among the lines before the first paragraph, and mark it.
+
+    A page's <title> and its h1 both precede the text: a headline that occurs twice (once maybe
+    with a " - Site" suffix) is the title; else a headline that is the very first text line (wire
+    copy starts with it); else the headline closest before the first paragraph. Never a paragraph.
+    """
+    cands: list[int] = []
+    body_pos: list[int] = []
+    first_para = None
+    for k, p in enumerate(pieces):
+        if p.kind != "body":
+            continue
+        if _paragraph_like(p.text):
+            first_para = len(body_pos)
+            break
+        body_pos.append(k)
+        if _headline_like(p.text):
+            cands.append(len(body_pos) - 1)
+        if len(body_pos) >= TITLE_SCAN:
+            break
+    if not cands:
+        return None
+    keys = [_norm(_strip_site(pieces[body_pos[c]].text)) for c in cands]
+    seen: dict[str, int] = {}
+    for c, key in zip(cands, keys, strict=True):
+        if key in seen:
+            first = body_pos[seen[key]]
+            pieces[first].kind = "title"
+            return _strip_site(pieces[first].text)
+        seen[key] = c
+    if cands[0] == 0:
+        chosen = cands[0]
+    elif first_para is not None and first_para - cands[-1] <= TITLE_NEAR:
+        chosen = cands[-1]
+    else:
+        return None
+    pieces[body_pos[chosen]].kind = "title"
+    return _strip_site(pieces[body_pos[chosen]].text)
+
+
 def clean_text(raw: str, *, title: str | None = None) -> Cleaned:
     """Clean text from a weak extractor. See the module docstring for the approach.
 
@@ -412,12 +460,14 @@ def clean_text(raw: str, *, title: str | None = None) -> Cleaned:
     """
     rules = furniture_rules()
     pieces: list[_Piece] = []
+    label = False  # the previous line was a bare caption label
     for raw_line in raw.splitlines():
         line = raw_line.strip()
         if not line:
             continue
         for part, credit_end in _split_glued(line):
-            if is_caption(part, credit_end):
+            after_label, label = label, bool(_CAPTION_LABEL.fullmatch(part))
+            if label or after_label or is_caption(part, credit_end):
                 pieces.append(_Piece(part, "caption", "caption"))
                 continue
             hit = rules.classify(part)
@@ -429,19 +479,7 @@ def clean_text(raw: str, *, title: str | None = None) -> Cleaned:
     # title
     found_title = title
     if found_title is None:
-        seen = 0
-        for p in pieces:
-            if p.kind != "body":
-                continue
-            if _paragraph_like(p.text):
-                break
-            if _headline_like(p.text):
-                p.kind = "title"
-                found_title = _strip_site(p.text)
-                break
-            seen += 1
-            if seen >= 8:
-                break
+        found_title = _find_title(pieces)
     if found_title:
         keys = {_norm(found_title), _norm(_strip_site(found_title))}
         keys.discard("")

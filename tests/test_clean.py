@@ -1,0 +1,383 @@
+"""Tests for wirewatch.clean: furniture, captions, datelines, titles, robustness.
+
+Inputs are written by hand (our own sentences) in the shapes scraped news takes: wire stories
+with captions at the end, Reuters-style datelines, BBC-style share furniture, glued captions.
+The seed files are checked too when ../shared is present.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from wirewatch import clean
+from wirewatch.clean import Cleaned, clean_html, clean_text, is_caption, split_dateline
+
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+
+P1 = (
+    "Officials from both countries met for six hours in the capital on Tuesday and agreed to hold "
+    "another round of talks next month, according to a joint statement released after the meeting."
+)
+P2 = (
+    "The talks focused on grain exports, prisoner exchanges and the safety of a nuclear plant, "
+    "three issues that have stalled earlier rounds, a senior diplomat told reporters."
+)
+P3 = (
+    "Neither side announced a breakthrough, but the mood was described as businesslike by people "
+    "familiar with the discussions who spoke on condition of anonymity."
+)
+
+AP_STYLE = f"""Log In
+
+Reset Password
+
+Share this article
+
+Ministers agree to resume grain talks next month
+
+By MARIA KOVAC and DANIEL REYES Associated Press
+
+VIENNA (AP) — {P1}
+
+Advertisement
+
+{P2}
+
+A delegate arrives for the talks at a palace in Vienna, Austria, Tuesday, March 7, 2023. (AP Photo/Lena Hartmann)
+{P3}
+
+Copyright 2023 The Associated Press. All rights reserved. This material may not be published, broadcast, rewritten or redistributed.
+FILE - In this photo taken on Monday, March 6, 2023, trucks loaded with grain wait at a border crossing. (AP Photo/Tomas Berg, File)
+Delegates pose for a group photo in Vienna, Austria, Tuesday, March 7, 2023. (Austrian Foreign Ministry via AP)"""
+
+
+def _all_text(c: Cleaned) -> str:
+    return "\n".join([c.body, *c.captions])
+
+
+def test_ap_style_title_body_captions_dateline() -> None:
+    c = clean_text(AP_STYLE)
+    assert c.title == "Ministers agree to resume grain talks next month"
+    assert c.dateline == "VIENNA"
+    assert c.agency == "AP"
+    assert c.body.split("\n\n") == [P1, P2, P3]
+    assert len(c.captions) == 3
+    assert c.captions[0].endswith("(AP Photo/Lena Hartmann)")
+    assert c.captions[1].startswith("FILE - In this photo")
+    assert c.captions[2].endswith("(Austrian Foreign Ministry via AP)")
+    reasons = {r.reason for r in c.removed}
+    assert {"furniture", "byline", "advert", "copyright", "caption", "dateline", "share"} <= reasons
+    assert c.byline and c.byline.startswith("By MARIA KOVAC")
+    for junk in ("Log In", "Advertisement", "Copyright", "AP Photo", "Associated Press"):
+        assert junk not in c.body
+
+
+def test_glued_captions_are_cut_apart() -> None:
+    raw = (
+        f"{P1}\n\n"
+        "Soldiers unload crates at an airfield near the border, Sunday, Jan. 8, 2023."
+        f"(AP Photo/Ana Ruiz){P2}\n\n"
+        "A woman walks past a damaged building in the city centre on Monday. "
+        f"(Reuters) {P3}"
+    )
+    c = clean_text(raw, title="")
+    assert c.body.split("\n\n") == [P1, P2, P3]
+    assert c.captions == [
+        "Soldiers unload crates at an airfield near the border, Sunday, Jan. 8, 2023.(AP Photo/Ana Ruiz)",
+        "A woman walks past a damaged building in the city centre on Monday. (Reuters)",
+    ]
+
+
+REUTERS_STYLE = f"""World news | Talks on grain corridor resume
+Talks on grain corridor resume as ministers meet in Geneva
+March 3, 2023
+3 min read
+GENEVA (Reuters) - {P1}
+{P2}
+A worker checks sacks of wheat at a port terminal in Odesa, Ukraine, March 1, 2023. REUTERS/Oleg Petrenko
+{P3}
+(Reporting by Anna Novak; Editing by Mark Hale)
+Our Standards: The Thomson Reuters Trust Principles."""
+
+
+def test_reuters_style_dateline_and_tail_credit_caption() -> None:
+    c = clean_text(REUTERS_STYLE)
+    assert c.dateline == "GENEVA"
+    assert c.agency == "Reuters"
+    assert c.body.split("\n\n") == [P1, P2, P3]
+    assert c.captions == [
+        "A worker checks sacks of wheat at a port terminal in Odesa, Ukraine, March 1, 2023. "
+        "REUTERS/Oleg Petrenko"
+    ]
+    assert "Reporting by" not in c.body
+    assert any(r.reason == "dateline" and r.text.startswith("GENEVA (Reuters)") for r in c.removed)
+
+
+def test_reuters_dateline_with_date_and_no_place() -> None:
+    place, agency, span = split_dateline("LONDON, Feb 14 (Reuters) - Britain said on Monday it would act.")
+    assert (place, agency) == ("LONDON", "Reuters")
+    assert span.startswith("LONDON, Feb 14 (Reuters) -")
+    place, agency, span = split_dateline("(Reuters) - Oil prices rose on Monday.")
+    assert (place, agency) == (None, "Reuters")
+    assert split_dateline("KYIV, Ukraine (AP) — Air raid sirens sounded.")[:2] == ("KYIV, Ukraine", "AP")
+    # not datelines: ordinary sentences and a short all-caps word
+    assert split_dateline("The meeting - the first in months - ended early.")[2] == ""
+    assert split_dateline("EU - the bloc said it would respond.")[2] == ""
+
+
+BBC_STYLE = f"""Home
+News
+Sport
+Share this page
+Grain talks resume in Geneva after two-month pause
+Published
+2 hours ago
+Share
+close panel
+Share page
+Copy link
+About sharing
+Image source, Getty Images
+Image caption,
+Delegations met at the lakeside venue on Tuesday
+By Jane Whitfield
+BBC News, Geneva
+{P1}
+{P2}
+{P3}
+Related Topics
+Grain exports
+More on this story
+Why grain prices rose again this winter
+Published
+5 days ago"""
+
+
+def test_bbc_style_share_furniture_and_labelled_captions() -> None:
+    c = clean_text(BBC_STYLE)
+    assert c.title == "Grain talks resume in Geneva after two-month pause"
+    assert c.body.split("\n\n") == [P1, P2, P3]
+    assert "Delegations met at the lakeside venue on Tuesday" in c.captions
+    assert "Image source, Getty Images" in c.captions
+    for junk in ("Share", "Related Topics", "More on this story", "BBC News"):
+        assert junk not in c.body
+
+
+def test_paragraphs_that_mention_ap_or_photos_are_kept() -> None:
+    paras = [
+        "The photo agency said the image had been altered, according to the Associated Press (AP).",
+        "In the afternoon the AP reported that a photographer had been detained near the border crossing.",
+        "She showed reporters a photo of her son, who has been missing since the bridge was destroyed.",
+        "Reuters could not independently verify the footage, which was shared widely on social media.",
+    ]
+    c = clean_text("\n\n".join(paras), title="")
+    assert c.body.split("\n\n") == paras
+    assert c.captions == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Rescuers search the rubble in the town of Hatay, Turkey, Feb. 7, 2023. (AP Photo/Emre Yilmaz)",
+        "A man walks past a mural in Kyiv, Ukraine, January 30, 2023. REUTERS/Ivan Kostenko",
+        "A view of the harbour at dusk. (Getty Images)",
+        "Soldiers at a checkpoint (Photo by John Smith/Getty Images)",
+        "Protesters gather outside parliament. Photograph: Ana Costa/AFP via Getty Images",
+        "FILE - A tanker is moored off the coast, Sept. 3, 2021.",
+        "In this handout photo released by the ministry, a missile is launched from a ship.",
+        "Photo: Damian Fields, AP",
+        "Credit... Doug Mills/The New York Times",
+    ],
+)
+def test_caption_shapes(line: str) -> None:
+    assert is_caption(line)
+    assert clean_text(f"{P1}\n{line}\n{P2}", title="").captions == [line]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        P1,
+        "The AP Stylebook was updated this year to reflect the change.",
+        "By Monday, the troops had left the village.",
+        "Officials said the photo was taken before the storm.",
+    ],
+)
+def test_not_captions(line: str) -> None:
+    assert not is_caption(line)
+
+
+def test_headline_detection_does_not_eat_first_paragraph() -> None:
+    c = clean_text(f"{P1}\n\n{P2}")
+    assert c.title is None
+    assert c.body.split("\n\n") == [P1, P2]
+
+
+def test_given_title_is_not_repeated_in_body() -> None:
+    c = clean_text(f"Grain talks resume\n\n{P1}\n\n{P2}", title="Grain talks resume")
+    assert c.title == "Grain talks resume"
+    assert c.body.split("\n\n") == [P1, P2]
+
+
+def test_navigation_around_article_is_dropped() -> None:
+    menu = "\n".join(["World", "Europe", "Markets", "Climate", "Opinion", "Video", "Podcasts"] * 3)
+    related = "\n".join(
+        [
+            "Related articles",
+            "Prices of bread climb for a third month",
+            "Ports reopen after storm",
+            "Comments",
+            "This is a terrible deal and everyone involved should be ashamed of themselves, frankly.",
+        ]
+    )
+    c = clean_text(f"{menu}\nGrain talks resume\n{P1}\n{P2}\n{P3}\n{related}")
+    assert c.body.split("\n\n") == [P1, P2, P3]
+    assert all(r.text in f"{menu}\n{related}" or r.reason == "caption" for r in c.removed)
+
+
+def test_cookie_and_newsletter_lines_removed() -> None:
+    raw = "\n".join(
+        [
+            "We use cookies to improve your experience on our site. By continuing you accept them.",
+            P1,
+            "Sign up for our daily newsletter to get the latest headlines in your inbox.",
+            P2,
+            "Read more: Ports reopen after storm",
+            P3,
+        ]
+    )
+    c = clean_text(raw, title="")
+    assert c.body.split("\n\n") == [P1, P2, P3]
+    reasons = {r.reason for r in c.removed}
+    assert {"cookie", "share", "related"} <= reasons
+
+
+def test_image_counter_and_photo_lines() -> None:
+    raw = f"1 of 12\n{P1}\nImage 3 of 7\n{P2}"
+    c = clean_text(raw, title="")
+    assert c.body.split("\n\n") == [P1, P2]
+
+
+def test_empty_and_whitespace() -> None:
+    assert clean_text("").body == ""
+    c = clean_text("   \n\n \t")
+    assert c.body == "" and c.captions == [] and c.title is None
+
+
+def test_furniture_file_loads_and_is_versioned() -> None:
+    rules = clean.furniture_rules()
+    assert rules.version >= 1
+    reasons = {r for r, _h, _rx in rules.rules}
+    assert {"furniture", "byline", "advert", "copyright", "share", "cookie", "related"} <= reasons
+    assert rules.match("Advertisement") == "advert"
+    assert rules.match("Copyright 2022 The Associated Press. All rights reserved.") == "copyright"
+    assert rules.match("By JANE DOE Associated Press") == "byline"
+    assert rules.match(P1) is None
+
+
+def test_parse_furniture_rejects_bad_lines() -> None:
+    with pytest.raises(ValueError):
+        clean.parse_furniture("# version: 1\nno tab here\n")
+    parsed = clean.parse_furniture("# version: 7\nadvert\tbuy now\nrelated!\tmore stories\n")
+    assert parsed.version == 7
+    assert parsed.classify("Buy now") == ("advert", False)
+    assert parsed.classify("More stories") == ("related", True)
+
+
+def test_big_inputs_finish() -> None:
+    one_line = ("word " * 1_000_000)[:5_000_000]
+    c = clean_text(one_line)
+    assert len(c.body) > 4_000_000
+    many = "\n".join(f"line {i} (AP Photo/x" if i % 3 else "Share" for i in range(100_000))
+    c = clean_text(many)
+    assert isinstance(c.body, str)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_any_text_cleans_and_removed_spans_come_from_input(raw: str) -> None:
+    c = clean_text(raw)
+    assert isinstance(c, Cleaned)
+    for span in c.removed:
+        assert span.text in raw
+    for cap in c.captions:
+        assert cap in raw
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [P1, P2, "Share", "Advertisement", "(AP Photo/X)", "By Jane Doe", "MOSCOW (AP) — ", "\n", "FILE - ", "1 of 3"]
+        ),
+        max_size=30,
+    )
+)
+def test_furniture_mixtures_never_fail(parts: list[str]) -> None:
+    raw = "".join(parts)
+    c = clean_text(raw)
+    for span in c.removed:
+        assert span.text in raw
+
+
+# ---------------------------------------------------------------------------------------------
+# HTML path
+
+
+def test_clean_html_extracts_main_text_and_captions() -> None:
+    html = f"""<html><head><title>Grain talks resume | Example News</title>
+<meta property="og:site_name" content="Example News">
+<meta property="article:published_time" content="2023-03-07T10:00:00Z"></head>
+<body><nav><a href="/">Home</a> <a href="/world">World</a></nav>
+<article><h1>Grain talks resume</h1>
+<p>{P1}</p>
+<figure><img src="a.jpg"><figcaption>A delegate arrives in Vienna, Tuesday, March 7, 2023. (AP Photo/Lena Hartmann)</figcaption></figure>
+<p>{P2}</p><p>{P3}</p></article>
+<footer><p>Copyright 2023 Example News. All rights reserved.</p></footer></body></html>"""
+    c, meta = clean_html(html, url="https://www.example.com/world/grain")
+    assert P1 in c.body and P3 in c.body
+    assert "Copyright" not in c.body
+    assert "AP Photo" not in c.body
+    assert meta["title"] == "Grain talks resume"
+    assert meta["published"] == "2023-03-07"
+    assert set(meta) == {"title", "published", "publisher", "author", "url"}
+
+
+def test_clean_html_survives_garbage() -> None:
+    c, meta = clean_html("<<<not html", url=None)
+    assert isinstance(c, Cleaned)
+    assert meta["published"] is None
+
+
+# ---------------------------------------------------------------------------------------------
+# Seeds (read from ../shared when present)
+
+
+def _seed(name: str) -> str:
+    path = SEEDS / name
+    if not path.exists():
+        pytest.skip(f"{path} not found")
+    return path.read_text("utf-8")
+
+
+def test_seed_wire_story() -> None:
+    c = clean_text(_seed("000_23a1d536d0990c3e.txt"))
+    assert c.title == "Kremlin signals more talks amid Ukraine tensions"
+    assert c.dateline == "MOSCOW"
+    assert len(c.captions) == 12
+    assert not c.body.startswith("MOSCOW")
+    for junk in ("Log In", "Reset Password", "AP Photo", "via AP", "FILE", "In this photo"):
+        assert junk not in c.body
+    assert all("(" in cap and cap.rstrip().endswith(")") for cap in c.captions)
+
+
+def test_seed_second_outlet() -> None:
+    c = clean_text(_seed("002_0d82dd4f237d1751.txt"))
+    assert c.title == "Russian FM Lavrov advises Putin to continue Ukrainian talks with West"
+    assert len(c.captions) == 1 and c.captions[0].endswith("(Getty Images)")
+    assert "Getty" not in c.body and "2013" not in c.body
+    assert c.body.startswith("Russia’s top diplomat")
