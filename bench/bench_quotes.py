@@ -120,7 +120,7 @@ def run_ggt(split: str, verbose: bool = False) -> dict[str, Any] | None:
     linker = get_linker()
     tp = n_pred = n_gold = spk = spk_res = 0
     t0 = time.perf_counter()
-    for art, doc in zip(arts, nlp.pipe([a["text"] for a in arts])):
+    for art, doc in zip(arts, nlp.pipe([a["text"] for a in arts]), strict=True):
         preds = find_attributions(doc, link(linker, doc))
         golds = []
         for q in art["quotes"]:
@@ -134,6 +134,7 @@ def run_ggt(split: str, verbose: bool = False) -> dict[str, Any] | None:
                     "reference": q.get("reference"),
                     "quote": q["quote"],
                     "speaker_text": q.get("speaker"),
+                    "verb": q.get("verb"),
                 }
             )
         pairs = match(golds, preds)
@@ -143,11 +144,14 @@ def run_ggt(split: str, verbose: bool = False) -> dict[str, Any] | None:
         for g, p in pairs:
             if p is None:
                 if verbose:
-                    print("MISS", repr(g["speaker_text"]), "|", g["quote"][:140])
+                    print("MISS", repr(g.get("verb")), repr(g["speaker_text"]), "|", g["quote"][:140])
                 continue
             tp += 1
             pspan = (p.speaker_start, p.speaker_end) if p.speaker_start is not None else None
-            ok = overlaps(g["speaker"], pspan) or (g["speaker"] is None and pspan is None)
+            same_text = bool(g["speaker_text"]) and (p.speaker_text or "").strip().lower() == g[
+                "speaker_text"
+            ].strip().lower()
+            ok = overlaps(g["speaker"], pspan) or (g["speaker"] is None and pspan is None) or same_text
             spk += ok
             spk_res += name_match(g["reference"], p)
             if verbose and not ok:
@@ -222,7 +226,7 @@ def run_polnear(split: str) -> dict[str, Any] | None:
     items = [(t, first_ann.get(t.stem)) for t in texts]
     items = [(t, a) for t, a in items if a is not None]
     raw = [t.read_text(encoding="utf-8") for t, _ in items]
-    for (_, ann), doc in zip(items, nlp.pipe(raw)):
+    for (_, ann), doc in zip(items, nlp.pipe(raw), strict=True):
         golds = _brat(ann)
         preds = find_attributions(doc, link(linker, doc))
         pairs = match(golds, preds)
@@ -268,7 +272,7 @@ def run_speed() -> dict[str, Any] | None:
     linked = [link(linker, d) for d in docs]
     t_link = time.perf_counter() - t0
     t0 = time.perf_counter()
-    for d, ld in zip(docs, linked):
+    for d, ld in zip(docs, linked, strict=True):
         find_attributions(d, ld)
     t_quotes = time.perf_counter() - t0
     return {

@@ -40,6 +40,8 @@ ANAPHORIC_HEADS = {
     "minister", "diplomat", "president", "chancellor", "mayor", "person", "man", "woman",
     "aide", "adviser", "advisor", "officer", "statement", "report", "ministry", "leader",
 }
+#: Heads so generic that "the source" may take up any earlier unnamed speaker.
+GENERIC_HEADS = {"source", "sources", "official", "officials", "person", "insider", "insiders"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 CLAUSE_DEPS = {"ccomp", "parataxis", "xcomp", "advcl", "conj", "dep"}
 
@@ -243,6 +245,7 @@ class Attribution:
     speaker_start: int | None = None  # the speaker phrase inside the unit, when there is one
     speaker_end: int | None = None
     speaker_text: str | None = None
+    speaker_head: int | None = None  # token index of the speaker phrase's head
     speaker: ActorRef | None = None
     content_start: int | None = None  # the whole reported clause (mixed quotes), for scoring
     content_end: int | None = None
@@ -320,7 +323,27 @@ def _subject(verb: Token, quoted: list[tuple[int, int]]) -> Token | None:
         if cur.dep_ in {"advcl", "conj", "xcomp"} and cur.head is not cur:
             cur = cur.head
             continue
-        return None
+        break
+    return _adjacent_subject(verb, quoted)
+
+
+def _adjacent_subject(verb: Token, quoted: list[tuple[int, int]]) -> Token | None:
+    """Parser gave no subject: a name or pronoun right before the verb, or right after an
+    inverted ``, said X`` -- the word order of attribution is rigid enough to trust."""
+    doc = verb.doc
+    i = verb.i - 1
+    while i >= 0 and (doc[i].is_space or doc[i].text in {"\u200b"}):
+        i -= 1
+    if i >= 0 and doc[i].pos_ in {"PROPN", "PRON"} and not _inside(doc[i].idx, quoted):
+        if doc[i].lower_ not in {"it", "that", "this", "what", "which", "who"}:
+            return doc[i]
+    j = verb.i + 1
+    prev = doc[verb.i - 1].text if verb.i > 0 else ""
+    if j < len(doc) and doc[j].pos_ == "PROPN" and (prev in {",", ":"} or prev in CLOSE_MARKS + STRAIGHT):
+        k = j
+        while k + 1 < len(doc) and doc[k + 1].pos_ == "PROPN":
+            k += 1
+        return doc[k]
     return None
 
 
@@ -366,20 +389,87 @@ def _clause_span(tok: Token, exclude: Token | None = None) -> tuple[int, int] | 
 
 
 def _reported_clause(verb: Token, quoted: list[tuple[int, int]]) -> Token | None:
-    """The clause a cue verb reports: its ccomp (or a parser's parataxis/dep stand-in)."""
-    for c in verb.children:
-        if c.dep_ == "ccomp" and not (c.tag_ == "VBG" and c.i < verb.i and False):
-            return c
-    for c in verb.children:
-        if c.dep_ in {"parataxis", "dep"} and c.pos_ in {"VERB", "AUX"} and c.i > verb.i:
-            return c
-    return None
+    """The clause a cue verb reports: its ccomp (or a parser's parataxis/xcomp stand-in).
+
+    Several ccomps happen ("OTTAWA — X says Y ...": the dateline becomes one): the verbal one
+    with the largest subtree wins.
+    """
+    cands = [c for c in verb.children if c.dep_ == "ccomp"]
+    cands += [
+        c
+        for c in verb.children
+        if c.dep_ in {"parataxis", "dep"} and c.pos_ in {"VERB", "AUX"} and c.i > verb.i
+    ]
+    cands += [c for c in verb.children if c.dep_ == "xcomp" and c.tag_ == "VBG" and c.i > verb.i]
+    if not cands:
+        return None
+    verbal = [c for c in cands if c.pos_ in {"VERB", "AUX"}] or cands
+    return max(verbal, key=lambda c: c.right_edge.i - c.left_edge.i)
 
 
 def _is_question_clause(clause: Token) -> bool:
-    return any(c.dep_ == "mark" and c.lower_ in {"if", "whether"} for c in clause.children) or any(
-        c.tag_ in {"WDT", "WP", "WRB"} and c.i == clause.left_edge.i for c in clause.subtree
-    )
+    return any(c.dep_ == "mark" and c.lower_ in {"if", "whether"} for c in clause.children)
+
+
+def _content_for_clause(verb: Token, clause: Token, unit: Span) -> tuple[int, int] | None:
+    """The reported material: the clause, stretched over conjuncts the parser hung on the verb.
+
+    Right of the verb: from the clause's left edge to the verb's right edge (``says he drank,
+    used drugs and ...`` often attaches ``used`` to ``says``). Left of the verb (``..., X said``):
+    from the unit start to the clause's right edge.
+    """
+    if clause.i > verb.i:
+        lo = clause.left_edge
+        hi = verb.right_edge if verb.right_edge.i <= unit.end - 1 else unit[-1]
+    else:
+        lo = unit[0] if unit[0].i <= clause.left_edge.i else clause.left_edge
+        hi = clause.right_edge
+    toks = [t for t in unit if lo.i <= t.i <= hi.i]
+    return _trim(toks)
+
+
+def _trim(toks: list[Token]) -> tuple[int, int] | None:
+    closers = CLOSE_MARKS + STRAIGHT
+    while toks and (
+        toks[0].is_punct and toks[0].text not in OPEN_MARKS + STRAIGHT
+        or toks[0].is_space
+        or toks[0].lower_ == "that" and toks[0].dep_ == "mark"
+    ):
+        toks = toks[1:]
+    while toks and (toks[-1].is_punct or toks[-1].is_space) and toks[-1].text not in closers:
+        toks = toks[:-1]
+    if not toks:
+        return None
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+
+ATTRIBUTION_DEPS = {"nsubj", "aux", "advmod", "dobj", "dative", "prep", "npadvmod", "agent", "neg", "prt", "appos"}
+
+
+def _content_around(verb: Token, subj: Token, unit: Span) -> tuple[int, int] | None:
+    """Trailing or parenthetical attribution the parser did not link (``..., he said, but ...``).
+
+    The attribution phrase is the verb, its subject and its small dependents; the content is the
+    longer side of the unit outside it, which must be set off by a comma or a quotation mark.
+    """
+    phrase = {verb.i}
+    for c in verb.children:
+        if c.dep_ in ATTRIBUTION_DEPS or c is subj:
+            phrase.update(t.i for t in c.subtree)
+    phrase.update(t.i for t in subj.subtree)
+    lo, hi = min(phrase), max(phrase)
+    if any(not (lo <= t.i <= hi) and t.i in phrase for t in unit):
+        return None
+    doc = verb.doc
+    left = [t for t in unit if t.i < lo]
+    right = [t for t in unit if t.i > hi]
+    left_ok = len(left) >= 4 and (doc[lo - 1].text in {",", ";", "—"} | set(CLOSE_MARKS + STRAIGHT))
+    right_ok = len(right) >= 4 and hi + 1 < len(doc) and doc[hi + 1].text in {",", ":", "—"}
+    if left_ok and (not right_ok or len(left) >= len(right)):
+        return _trim(left)
+    if right_ok:
+        return _trim(right)
+    return None
 
 
 # --------------------------------------------------------------------------- main detection
@@ -459,6 +549,7 @@ def _attribute_mark(
     if subj is not None:
         att.speaker_start, att.speaker_end = _np_core(subj)
         att.speaker_text = text[att.speaker_start : att.speaker_end]
+        att.speaker_head = subj.i
     if not direct:
         clause = _holder(best, m, doc)
         cs = _clause_span(clause, exclude=subj) if clause is not None else None
@@ -505,15 +596,15 @@ def _indirect(
     clause = _reported_clause(verb, quoted)
     content: tuple[int, int] | None = None
     subj = _subject(verb, quoted)
+    span = unit.span(doc)
+    if subj is None:
+        return None
     if clause is not None:
         if _is_question_clause(clause):
             return None
-        content = _clause_span(clause)
-    elif verb.dep_ in {"parataxis", "ccomp", "advcl", "dep", "conj"} and verb.head.i < verb.i and subj is not None:
-        # "…, the official said." parsed with the content as the root
-        head = verb.head
-        if head.pos_ in {"VERB", "AUX"} and not is_cue(head):
-            content = _clause_span(head, exclude=verb)
+        content = _content_for_clause(verb, clause, span)
+    else:
+        content = _content_around(verb, subj, span)
     if content is None or subj is None:
         return None
     if _inside(content[0], quoted) and _inside(content[1] - 1, quoted):
@@ -536,6 +627,7 @@ def _indirect(
         speaker_start=s0,
         speaker_end=s1,
         speaker_text=doc.text[s0:s1],
+        speaker_head=subj.i,
         content_start=content[0],
         content_end=content[1],
     )
@@ -585,6 +677,7 @@ def _according_to(doc: Doc, unit: Unit, quoted: list[tuple[int, int]]) -> list[A
                 speaker_start=s0,
                 speaker_end=s1,
                 speaker_text=doc.text[s0:s1],
+                speaker_head=pobj.i,
                 content_start=c0,
                 content_end=c1,
             )
@@ -626,44 +719,92 @@ def _anaphoric(text: str) -> bool:
 def _resolve_speakers(doc: Doc, atts: list[Attribution], linked: Linked | None) -> None:
     """Actors for speakers; floating quotes and pronouns take the paragraph context's speaker.
 
-    Order matters: attributions are walked in text order so "the previous speaker" is known.
+    Attributions are walked in text order so "the previous speaker" is known. Order of evidence:
+    a pronoun takes the latest speaker of this or the previous paragraph (news prose rarely
+    switches the referent of "she said" without naming the new speaker), else the linker's
+    coreference; "the official" / "the source" takes the latest speaker described with the same
+    head noun, else the latest unnamed speaker; names go to the linker. An unnamed source is
+    kept as described ("an EU official") with the code and sector the linker found in it.
     """
     atts.sort(key=lambda a: (a.unit.start, a.start))
     last: Attribution | None = None
-    last_named: Attribution | None = None
-    named: list[Attribution] = []
+    spoken: list[Attribution] = []
     for att in atts:
         if not att.kind:
             continue
         if att.speaker_start is not None and att.speaker_end is not None:
-            surface = att.speaker_text or ""
-            actor = linked.actor_for_span(att.speaker_start, att.speaker_end) if linked else None
-            if actor is None and _is_pronoun(surface):
-                ctx = last_named if last_named is not None and _near(last_named, att, 3) else None
-                if ctx is not None:
-                    actor = ctx.speaker
-            elif actor is None and _anaphoric(surface):
-                ctx = _same_head(named, surface)
-                if ctx is not None:
-                    actor = ctx.speaker
-            if actor is None and not _is_pronoun(surface):
-                actor = ActorRef(name=_clean_surface(surface))
-            att.speaker = actor
-        else:
-            ctx = None
-            if last is not None and last.speaker is not None and _near(last, att, 1):
-                ctx = last
-            if ctx is not None:
-                att.speaker = ctx.speaker
-                att.verb = att.verb or ctx.verb
-            elif att.kind == "partial":
-                att.kind = ""
+            att.speaker = _speaker_actor(doc, att, linked, last, spoken)
+        elif last is not None and last.speaker is not None and _near(last, att, 1):
+            att.speaker = last.speaker
+            att.verb = att.verb or last.verb
+        elif att.kind == "partial":
+            att.kind = ""  # quoted words nobody is said to have said
         if att.speaker is not None:
             last = att
-            if att.speaker_text and not _is_pronoun(att.speaker_text):
-                last_named = att
-                named.append(att)
-        # a quote with a pronoun we could not resolve keeps its place but no actor
+            spoken.append(att)
+
+
+def _speaker_actor(
+    doc: Doc, att: Attribution, linked: Linked | None, last: Attribution | None, spoken: list[Attribution]
+) -> ActorRef | None:
+    assert att.speaker_start is not None and att.speaker_end is not None
+    surface = _clean_surface(att.speaker_text or "")
+    if _is_pronoun(surface):
+        if last is not None and last.speaker is not None and _near(last, att, 1) and _agrees(surface, last):
+            return last.speaker
+        actor = linked.actor_for_span(att.speaker_start, att.speaker_end) if linked else None
+        if actor is not None:
+            return actor
+        named = [a for a in spoken if a.speaker_text and not _is_pronoun(a.speaker_text) and _near(a, att, 3)]
+        return named[-1].speaker if named else None
+    if _anaphoric(surface):
+        ctx = _same_head(spoken, surface)
+        if ctx is None and surface.lower().split()[-1] in GENERIC_HEADS:
+            unnamed = [a for a in spoken if _unnamed(doc, a) and _near(a, att, 2)]
+            ctx = unnamed[-1] if unnamed else None
+        if ctx is not None and ctx.speaker is not None:
+            return ctx.speaker
+    actor = linked.actor_for_span(att.speaker_start, att.speaker_end) if linked else None
+    if _unnamed(doc, att):
+        # keep the description; borrow what the linker knows (its country/organisation)
+        code = actor.code if actor is not None else None
+        sector = actor.sector if actor is not None else None
+        role = actor.role if actor is not None else None
+        if actor is not None and actor.role and not _is_described_as(actor, surface):
+            return actor  # a role the linker tied to a named holder ("the foreign minister")
+        head = doc[att.speaker_head].lower_ if att.speaker_head is not None else ""
+        if head in OFFICIAL_HEADS and sector in {None, "IGO"} and code is not None and sector is None:
+            sector = "GOV"
+        return ActorRef(name=surface, code=code, sector=sector, role=role)
+    if actor is None:
+        return ActorRef(name=surface) if surface else None
+    return actor
+
+
+OFFICIAL_HEADS = {"official", "officials", "diplomat", "diplomats", "spokesman", "spokeswoman", "spokesperson"}
+
+
+def _is_described_as(actor: ActorRef, surface: str) -> bool:
+    """The linker's actor is only the description itself (no named holder behind it)."""
+    return actor.name.lower() in surface.lower() or surface.lower().endswith(actor.name.lower())
+
+
+def _unnamed(doc: Doc, att: Attribution) -> bool:
+    """A speaker described, not named: the phrase head is a common noun (``an EU official``)."""
+    if att.speaker_head is None:
+        return False
+    head = doc[att.speaker_head]
+    return head.pos_ == "NOUN" and head.ent_type_ not in {"PERSON"}
+
+
+def _agrees(pronoun: str, prev: Attribution) -> bool:
+    """Number agreement: "they" may follow a plural or an organisation, he/she a singular."""
+    p = pronoun.lower()
+    text = (prev.speaker_text or "").lower()
+    plural_prev = text.endswith("s") and not text.endswith("ss") or text in {"they", "we"}
+    if p in {"they", "we", "them"}:
+        return True
+    return not plural_prev or text in {"he", "she"}
 
 
 def _same_head(named: list[Attribution], surface: str) -> Attribution | None:
