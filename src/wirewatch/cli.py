@@ -269,6 +269,58 @@ def serve(db: DbOpt = None,
 
 
 @app.command()
+def watch(
+    paths: Annotated[list[str] | None, typer.Argument(help="Folders (or files) to watch for new inputs.")] = None,
+    feed: Annotated[list[str] | None, typer.Option("--feed", help="RSS or Atom feed URL to poll (repeatable).")] = None,
+    every: Annotated[float, typer.Option("--every", help="Seconds between cycles.")] = 60.0,
+    alerts_file: Annotated[str | None, typer.Option("--alerts", help="TOML file of alert rules.")] = None,
+    cycles: Annotated[int | None, typer.Option("--cycles", help="Stop after this many cycles (default: run until Ctrl-C).")] = None,
+    settle: Annotated[float, typer.Option("--settle", help="Seconds a file must be unchanged before it is read.")] = 1.0,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Watch folders and feeds: ingest what is new each cycle, update stories and fusion, raise alerts."""
+    from wirewatch.watch import CycleReport, make_watcher
+
+    if not paths and not feed:
+        err.print("[red]error:[/red] give folders to watch and/or --feed URLs")
+        raise typer.Exit(2)
+    try:
+        watcher = make_watcher(paths or [], feed or [], db, alerts_file, settle_seconds=settle)
+    except (OSError, ValueError) as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+
+    def report(rep: CycleReport) -> None:
+        s = rep.summary
+        if s is not None:
+            for r in s.reject_reasons:
+                where = r["path"] + (f":{r['record_no']}" if r.get("record_no") else "")
+                err.print(f"[yellow]rejected[/yellow] {where}: {r['reason']}")
+            err.print(f"{s.articles} new articles, {s.rejects} rejected ({rep.files} files, "
+                      f"{rep.feed_items} feed items)")
+        for a in rep.alerts:
+            if as_json:
+                sys.stdout.write(json.dumps(a.to_dict(), ensure_ascii=False) + "\n")
+                sys.stdout.flush()
+            else:
+                typer.echo(f"ALERT [{a.rule}] {a.message}")
+
+    err.print(f"watching {', '.join((paths or []) + (feed or []))} every {every:g}s (Ctrl-C to stop)")
+    watcher.run(every=every, cycles=cycles, report=report)
+    err.print("stopped")
+
+
+@app.command()
+def alerts(db: DbOpt = None, as_json: JsonOpt = False) -> None:
+    """List alerts raised by `wirewatch watch`."""
+    rows = _reader(db).query("SELECT id, raised_at, rule, kind, message, payload FROM alerts ORDER BY raised_at, id")
+    for r in rows:
+        r["raised_at"] = str(r["raised_at"])
+    emit(rows, as_json, ["raised_at", "rule", "kind", "message"])
+
+
+@app.command()
 def settings(as_json: JsonOpt = False) -> None:
     """List settings with their current values (override with WIREWATCH_<NAME>)."""
     rows = [{"name": s.name, "value": config.get(s.name), "default": s.default, "help": s.help}

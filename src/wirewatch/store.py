@@ -186,12 +186,23 @@ MIGRATIONS: list[str] = [
         value VARCHAR
     );
     """,
+    # 2: live monitoring — alerts raised once per trigger, files seen by the watcher
+    """
+    CREATE TABLE alerts (
+        id VARCHAR PRIMARY KEY,
+        rule VARCHAR,
+        kind VARCHAR,
+        message VARCHAR,
+        payload VARCHAR,
+        raised_at TIMESTAMP DEFAULT current_timestamp
+    );
+    """,
 ]
 
 # Columns stored as JSON text, decoded on the way out.
 JSON_COLUMNS = {
     "captions", "removed", "notes", "actor", "recipient", "support", "speaker", "article_ids",
-    "publishers", "mention_ids", "variants", "quote_ids", "claim_ids", "sides",
+    "publishers", "mention_ids", "variants", "quote_ids", "claim_ids", "sides", "payload",
 }
 
 
