@@ -297,6 +297,18 @@ def _inside(i: int, spans: list[tuple[int, int]]) -> bool:
 
 
 def _subject(verb: Token, quoted: list[tuple[int, int]]) -> Token | None:
+    """The verb's subject, preferring a name in apposition ("the fire chief, Karl Henning,")."""
+    subj = _subject_raw(verb, quoted)
+    if subj is not None and subj.pos_ == "NOUN" and subj.tag_ not in {"NNS", "NNPS"}:
+        named = next((c for c in subj.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+        if named is not None:
+            return named
+    if subj is not None and subj.tag_ in {"WP", "WDT"} and verb.dep_ == "relcl":
+        return verb.head  # "Smith, who said ...": the relative pronoun stands for its head
+    return subj
+
+
+def _subject_raw(verb: Token, quoted: list[tuple[int, int]]) -> Token | None:
     """The verb's subject; participles (``adding that``) and conjuncts inherit the governing one."""
     cur: Token | None = verb
     for _ in range(4):
