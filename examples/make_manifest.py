@@ -40,6 +40,7 @@ STORIES = {
 #   line           1-based line inside a JSONL file (None otherwise)
 #   record_index   0-based position inside a multi-record file (JSONL line - 1, or WARC record
 #                  counting warcinfo and request records); None for single-document files
+#   record_no      record_index + 1: the 1-based number RawDoc.record_no / Reject.record_no use
 #   record_id      the record's own "id" field when it has one
 #   url            declared URL (meta, record or WARC target) or None
 #   format         text | html | jsonl | warc  (RawDoc.format)
@@ -50,7 +51,8 @@ STORIES = {
 #                  (meta | record | copyright | dateline | masthead | source_domain | url_domain)
 #   published      YYYY-MM-DD in the publisher's own time zone; published_cue: meta | record | text
 #   language       ISO 639-1
-#   dateline       place named in the dateline, or None
+#   dateline       the dateline's city as printed, in capitals, or None; a reader may keep
+#                  more ("KYIV, Ukraine"), so compare with startswith
 #   captions       number of photo captions carried in or around the text
 #   is_copy_of     key of another entry carrying the same wire text (None if original)
 #   copy_group     label shared by all copies of one wire text (None if not a copy)
@@ -67,7 +69,9 @@ def add(key: str, fmt: str, story: str | None, event: str | None, title: str | N
         is_copy_of: str | None = None, copy_group: str | None = None,
         expected_reject: str | None = None) -> None:
     file = key.split("#", 1)[0]
-    E.append(dict(key=key, file=file, line=line, record_index=record_index, record_id=record_id,
+    record_no = None if record_index is None else record_index + 1
+    E.append(dict(key=key, file=file, line=line, record_index=record_index, record_no=record_no,
+                  record_id=record_id,
                   url=url, format=fmt, encoding=encoding, story=story, event=event, title=title,
                   publisher=publisher, publisher_cue=publisher_cue, published=published,
                   published_cue=published_cue, language=language, dateline=dateline,

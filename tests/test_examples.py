@@ -100,11 +100,13 @@ def test_keys_are_unique_and_well_formed(entries: list[dict]) -> None:
     for e in entries:
         if e["line"] is not None:
             assert e["key"] == f"{e['file']}#{e['line']}"
-            assert e["record_index"] == e["line"] - 1
+            assert e["record_index"] == e["line"] - 1 == e["record_no"] - 1
         elif e["format"] == "warc":
             assert e["key"] == f"{e['file']}#{e['url']}"
+            assert e["record_no"] == e["record_index"] + 1
         else:
             assert e["key"] == e["file"]
+            assert e["record_index"] is None and e["record_no"] is None
 
 
 def test_counts_meet_the_brief(manifest: dict, articles: list[dict], entries: list[dict]) -> None:
