@@ -16,6 +16,7 @@ line-based and linear in the input; regexes are precompiled and bounded.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -156,6 +157,9 @@ _TAIL_CREDIT = re.compile(
     r"|(?-i:\bvia\s+(?:REUTERS|Reuters|AP|AFP|EPA|Getty\s+Images))(?:/File(?:\s+Photo)?)?"
     r"|(?-i:\b(?:Photograph|Photographer|Photo|Photos|Picture|Image|Credit|Illustration|Composite|Video)"
     r"(?:\s+credit)?\s*(?::|\.\.\.|…|by)\s*[^\s.][^.!?()]{0,90})"
+    r"|(?<=[.!?”\"])\s+(?-i:Getty\s+Images|Getty|AFP|AP|Reuters|REUTERS|EPA|Shutterstock|Alamy|"
+    r"(?:[A-Z][\w.'’-]+\s+){1,3}(?:/|\|)\s*(?:Getty\s+Images|AFP|AP|Reuters|EPA|Bloomberg)(?:\s*\|\s*Getty\s+Images)?"
+    r"(?:\s+(?:[Ff]ile|FILE))?)"
     r")\s*[.)]?\s*$"
 )
 # Lines that open like a caption.
@@ -169,14 +173,14 @@ _CAPTION_START = re.compile(
     r"distributed|made\s+available|shared|posted|shows)\b"
     r"|(?:Photo|Photos|Photograph|Image|Picture|Credit|Image\s+credit|Photo\s+credit|Caption|Above|Top\s+photo|"
     r"Main\s+photo|Pictured)\s*(?::|\.\.\.|…)\s*\S"
-    r"|(?:Image|Media|Video|Photo)\s+(?:source|caption),\s*\S)"
+    r"|(?:Image|Media|Video|Photo)\s+(?:source|caption|copyright)\b,?\s*\S)"
 )
 # A caption label on its own line: the next line is the caption ("Image caption," / "Caption:").
 _CAPTION_LABEL = re.compile(r"(?:Image|Media|Video|Photo)\s+caption\s*[,:]?|Caption\s*:|Image\s+source\s*,")
 _SENTENCE_END_BEFORE = frozenset('.!?"”’)]')
 _STANDALONE_CREDIT = re.compile(
     r"(?:\(\s*)?(?:" + _AGENCY + r"(?:\s+(?:Photo|Images?))?(?:\s*/\s*[^\s()][^()]{0,60})?"
-    r"|[^()]{1,60}/\s*" + _AGENCY + r")(?:\s*\))?",
+    r"|[^()]{1,60}(?:/|\|)\s*" + _AGENCY + r"(?:\s*(?:/|\|)\s*" + _AGENCY + r")?)(?:\s*\))?",
 )
 
 
@@ -276,7 +280,8 @@ def split_dateline(paragraph: str) -> tuple[str | None, str | None, str]:
 
 _WORD = re.compile(r"\w+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
-_SENT_END = frozenset(".!?。！？…\"”’»)':;")
+_SENT_END = frozenset(".!?。！？…\"”’»)':;।؟۔")
+_CODE_CHARS = re.compile(r"[{}<>=;\\|]")
 _TITLE_SUFFIX = re.compile(r"^(?P<head>.{12,}?)\s+(?:[|–—-]|::)\s+(?P<site>[^|–—]{1,40})$")
 
 
@@ -327,6 +332,8 @@ def _line_score(line: str, reason: str | None) -> float:
     if reason is not None:
         return -(BOUNDARY_PENALTY if reason in _BOUNDARY_REASONS else FURNITURE_PENALTY)
     n = _words(line)
+    if len(_CODE_CHARS.findall(line)) > max(3, len(line) // 25):
+        return -SHORT_PENALTY  # markup or script that leaked into the text
     end = line[-1] in _SENT_END
     if n >= 10 and end:
         return float(n)
@@ -351,11 +358,15 @@ def _best_run(scores: list[float]) -> tuple[int, int, float]:
     return best_i, best_j, best
 
 
-TAIL_MIN_SCORE = 40.0  # a block before a comment section wins if it scores this much ...
-TAIL_MIN_SHARE = 0.2  # ... and this share of the best block's score
+TAIL_MIN_SCORE = 100.0  # a block before a comment section wins if it scores this much ...
+TAIL_MIN_SHARE = 0.3  # ... and this share of the best block's score
+ANCHOR_WINDOW = 12  # a run starting this many lines after the headline is the article's ...
+ANCHOR_BOOST = 2.0  # ... and its score counts this many times
+MERGE_GAP = 8  # lines an inline "Related" box may take between two parts of one article
+MERGE_SHARE = 0.3  # the part across the box must score this share of the best part
 
 
-def _select_main(lines: list[tuple[str, str | None, bool]]) -> list[bool]:
+def _select_main(lines: list[tuple[str, str | None, bool]], anchor: int | None = None) -> list[bool]:
     """Which lines belong to the article's main block.
 
     ``lines`` are (text, furniture reason or None, hard boundary). Hard boundaries cut the page
@@ -366,33 +377,69 @@ def _select_main(lines: list[tuple[str, str | None, bool]]) -> list[bool]:
     if not lines:
         return []
     scores = [0.0 if h else _line_score(t, r) for t, r, h in lines]
+    # text that occurs twice on a page (menus, "quotes delayed" notices, teasers) is page furniture
+    counts = Counter(_norm(t) for t, r, _h in lines if r is None)
+    for k, (t, r, h) in enumerate(lines):
+        if r is None and not h and scores[k] > 0 and counts[_norm(t)] > 1:
+            scores[k] = -SHORT_PENALTY
     if all(s > 0 for s, (_t, r, _h) in zip(scores, lines, strict=True) if r is None):
         return [True] * len(lines)
-    runs: list[tuple[int, int, float, bool]] = []  # (start, end, score, after a comment header)
+    # one run per region: [start, end, score, after a comment header, only "related" boundaries
+    # separate it from the previous run]
+    runs: list[tuple[int, int, float, bool, bool]] = []
     after_tail = False
+    soft_gap = True
     start = 0
     for k in range(len(lines) + 1):
         if k == len(lines) or lines[k][2]:
             if k > start:
                 i, j, total = _best_run(scores[start:k])
-                runs.append((start + i, start + j, total, after_tail))
-            if k < len(lines) and lines[k][1] == "furniture":
-                after_tail = True
+                if total > 0:
+                    runs.append((start + i, start + j, total, after_tail, soft_gap))
+                    soft_gap = True
+            if k < len(lines):
+                if lines[k][1] == "furniture":
+                    after_tail = True
+                if lines[k][1] != "related":
+                    soft_gap = False
             start = k + 1
     if not runs:
-        return [True] * len(lines)
-    best = max(runs, key=lambda r: r[2])
-    if best[2] <= 0:
         # nothing article-like at all: keep everything rather than return an empty body
         return [True] * len(lines)
-    if best[3]:
-        before = [r for r in runs if not r[3]]
+    def weight(n: int) -> float:
+        # the headline's last occurrence (the page's h1) is followed by the article
+        near = anchor is not None and 0 <= runs[n][0] - anchor <= ANCHOR_WINDOW
+        return runs[n][2] * (ANCHOR_BOOST if near else 1.0)
+
+    b = max(range(len(runs)), key=weight)
+    if runs[b][3]:
+        before = [n for n in range(len(runs)) if not runs[n][3]]
         if before:
-            cand = max(before, key=lambda r: r[2])
-            if cand[2] >= max(TAIL_MIN_SCORE, TAIL_MIN_SHARE * best[2]):
-                best = cand
-    i, j = best[0], best[1]
-    return [i <= k < j for k in range(len(lines))]
+            cand = max(before, key=lambda n: runs[n][2])
+            if runs[cand][2] >= max(TAIL_MIN_SCORE, TAIL_MIN_SHARE * runs[b][2]):
+                b = cand
+    # an inline "Related" box inside the article: join the run on its other side when it is
+    # close and substantial
+    chosen = [b]
+    n = b
+    while n + 1 < len(runs) and runs[n + 1][4] and not runs[n + 1][3]:
+        nxt = runs[n + 1]
+        if nxt[0] - runs[n][1] > MERGE_GAP or nxt[2] < MERGE_SHARE * runs[b][2]:
+            break
+        chosen.append(n + 1)
+        n += 1
+    n = b
+    while n - 1 >= 0 and runs[n][4] and not runs[n][3]:
+        prv = runs[n - 1]
+        if runs[n][0] - prv[1] > MERGE_GAP or prv[2] < MERGE_SHARE * runs[b][2]:
+            break
+        chosen.append(n - 1)
+        n -= 1
+    keep = [False] * len(lines)
+    for n in chosen:
+        for k in range(runs[n][0], runs[n][1]):
+            keep[k] = True
+    return keep
 
 
 # ---------------------------------------------------------------------------------------------
@@ -405,6 +452,7 @@ class _Piece:
     kind: str  # body | caption | removed | title
     reason: str | None = None
     hard: bool = False  # a hard boundary for the main block
+    anchor: bool = False  # the headline (or its repeat): the article starts after it
 
 
 TITLE_SCAN = 300  # body lines looked at before the first paragraph when searching a headline
@@ -485,13 +533,20 @@ def clean_text(raw: str, *, title: str | None = None) -> Cleaned:
         keys.discard("")
         for p in pieces:
             if p.kind == "body" and _norm(p.text) in keys:
-                p.kind, p.reason = "removed", "furniture"
+                p.kind, p.reason, p.anchor = "removed", "furniture", True
+            elif p.kind == "title":
+                p.anchor = True
 
     # main block: every non-caption line takes part in the scoring (furniture lines count as
     # short lines, so a run of menu items or share buttons separates blocks), but only body lines
     # inside the winning run are kept
-    seq = [k for k, p in enumerate(pieces) if p.kind in ("body", "removed")]
-    keep = _select_main([(pieces[k].text, pieces[k].reason, pieces[k].hard) for k in seq])
+    seq = [k for k, p in enumerate(pieces) if p.kind in ("body", "removed", "title")]
+    anchors = [n for n, k in enumerate(seq) if pieces[k].anchor]
+    keep = _select_main(
+        [(pieces[k].text, pieces[k].reason or ("title" if pieces[k].kind == "title" else None),
+          pieces[k].hard) for k in seq],
+        anchor=anchors[-1] if anchors else None,
+    )
     for k, kept in zip(seq, keep, strict=True):
         if not kept and pieces[k].kind == "body":
             pieces[k].kind, pieces[k].reason = "removed", "furniture"
