@@ -250,6 +250,20 @@ def test_warc_opens_and_matches_entries(entries: list[dict], warc_records: list[
         assert _iso_day(_meta(html, "article:published_time")) == e["published"]
 
 
+def test_caption_counts_match_photo_credits(articles: list[dict], warc_records: list[dict]) -> None:
+    """Every caption in the corpus ends with a photo credit, so credits count captions."""
+    credit = re.compile(r"\((?:AP Photo[^()]*|Getty Images|[^()]*via AP)\)")
+    for e in articles:
+        if e["format"] == "warc":
+            text = warc_records[e["record_index"]]["payload"].decode("utf-8")
+        elif e["format"] == "jsonl":
+            rec = json.loads(_jsonl_lines(EXAMPLES / e["file"])[e["line"] - 1])
+            text = rec.get("text") or rec.get("maintext")
+        else:
+            text = _read_text(e)
+        assert len(credit.findall(text)) == e["captions"], e["key"]
+
+
 # --- structure the pipeline tests rely on -------------------------------------------------
 
 
