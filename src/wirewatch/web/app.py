@@ -175,7 +175,7 @@ def create_app(db_path: str, *, lock_wait: float = 2.0,
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def overview(request: Request, store: StoreDep) -> HTMLResponse:
         per_day = data.story_counts_per_day(store)
-        esc_name, esc = data.escalation(store)
+        esc_name, esc_days, esc_lines = data.escalation(store)
         return page(
             "overview.html", request,
             counts=data.counts(store),
@@ -183,9 +183,8 @@ def create_app(db_path: str, *, lock_wait: float = 2.0,
             dyads=data.dyads(store, limit=12),
             stories_chart=charts.bar_chart([(d, float(n)) for d, n in per_day[-60:]],
                                            title="Stories per day", height=170),
-            escalation_chart=charts.line_chart(
-                [d for d, _ in esc], {esc_name: [v for _, v in esc]},
-                title="Escalation over time", y_label=esc_name),
+            escalation_chart=charts.line_chart(esc_days, esc_lines, title="Escalation over time",
+                                               y_label=esc_name),
         )
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -194,12 +193,21 @@ def create_app(db_path: str, *, lock_wait: float = 2.0,
         if story is None:
             raise HTTPException(404, "No such story.")
         articles = data.story_articles(store, story)
-        cites = {a["id"]: n for n, a in enumerate(articles, start=1)}
-        events = data.list_events(store, story_id=story_id, limit=1000)
+        events = data.timeline_order(
+            store, data.list_events(store, story_id=story_id, limit=1000), story_id)
         quotes = data.list_quotes(store, story_id=story_id, limit=1000)
+        brief = _brief(store, story_id)
+        if brief and brief.get("sources"):
+            cites = {s["article_id"]: s["n"] for s in brief["sources"]}
+            summary = [{"text": s["text"], "cites": s.get("citations", [])}
+                       for s in brief.get("summary", [])]
+        else:
+            cites = {a["id"]: n for n, a in enumerate(articles, start=1)}
+            summary = _summary(articles, events, cites)
         return page(
             "story.html", request, story=story, articles=articles, cites=cites,
-            brief=_brief(store, story_id), summary=_summary(articles, events, cites),
+            headline=(brief or {}).get("headline") or story.get("title"), summary=summary,
+            only_here=(brief or {}).get("unique") or {}, brief_used=brief is not None,
             columns=compare(articles, data.paragraphs), timeline=_by_day(events),
             speakers=data.quotes_by_speaker(quotes), conflicts=data.list_conflicts(store, story_id),
         )
@@ -219,7 +227,8 @@ def create_app(db_path: str, *, lock_wait: float = 2.0,
             "actor.html", request, name=name, ref=ref or {"name": name}, events=events,
             quotes=quotes, dyads=data.dyads(store, actor=name, level="actor", limit=20),
             activity_chart=charts.line_chart(days, series, title=f"Events naming {name}",
-                                    y_label="events per day"),
+                                             y_label="events per day", width=1100,
+                                             height=220, integer=True),
         )
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
@@ -296,9 +305,10 @@ def create_app(db_path: str, *, lock_wait: float = 2.0,
 
     @app.get("/api/dyads", response_model=list[DyadOut], tags=["events"])
     def api_dyads(store: StoreDep, actor: Text = None, since: Day = None,
-                  level: Annotated[str, Query(pattern="^(country|actor)$")] = "country",
+                  level: Annotated[str, Query(pattern="^(country|sector|actor)$")] = "country",
                   limit: Limit = 50) -> Any:
-        """Actor → recipient pairs by number of events, most active first."""
+        """Actor → recipient pairs by number of events, most active first. ``level``: country
+        codes, code plus sector, or actors by name."""
         return data.dyads(store, actor=actor, since=since, level=level, limit=limit)
 
     return app

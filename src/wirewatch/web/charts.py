@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 
 # Series colours are CSS classes (style-src 'self' forbids inline styles): s0, s1, ...
 MAX_SERIES_CLASSES = 6
+MAX_BAR_WIDTH = 28
 
 
 @dataclass
 class Tick:
     pos: float
     label: str
+    anchor: str = "middle"  # SVG text-anchor: the outermost x labels hug the plot's edges
 
 
 @dataclass
@@ -70,13 +72,16 @@ class Chart:
     empty: bool = False
 
 
-def nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
-    """Round tick values covering [lo, hi] (1, 2, 2.5 or 5 times a power of ten apart)."""
+def nice_ticks(lo: float, hi: float, count: int = 5, integer: bool = False) -> list[float]:
+    """Round tick values covering [lo, hi] (1, 2, 2.5 or 5 times a power of ten apart);
+    ``integer`` keeps steps whole for counts."""
     if hi <= lo:
         hi = lo + 1
     raw = (hi - lo) / max(count - 1, 1)
     mag = 10 ** math.floor(math.log10(raw))
     step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
+    if integer:
+        step = max(1, math.ceil(step))
     start = math.floor(lo / step) * step
     ticks = []
     v = start
@@ -102,7 +107,10 @@ def _x_ticks(labels: list[str], xs: list[float], max_labels: int) -> list[Tick]:
             keep.append(last)
         else:
             keep[-1] = last
-    return [Tick(xs[i], labels[i]) for i in keep]
+    ticks = [Tick(xs[i], labels[i]) for i in keep]
+    if len(ticks) > 1:
+        ticks[0].anchor, ticks[-1].anchor = "start", "end"
+    return ticks
 
 
 def _frame(width: int, height: int, title: str, desc: str, y_label: str) -> Chart:
@@ -112,8 +120,9 @@ def _frame(width: int, height: int, title: str, desc: str, y_label: str) -> Char
 
 def line_chart(labels: list[str], series: dict[str, list[float]], *, title: str,
                width: int = 640, height: int = 220, y_label: str = "",
-               y_min: float | None = None, y_max: float | None = None) -> Chart:
-    """One line per series over shared x labels (usually days)."""
+               y_min: float | None = None, y_max: float | None = None,
+               integer: bool = False) -> Chart:
+    """One line per series over shared x labels (usually days); ``integer`` for counts."""
     desc = f"{title}: " + "; ".join(
         f"{name} from {_fmt(min(vals))} to {_fmt(max(vals))}" for name, vals in series.items()
         if vals) if labels else f"{title}: no data"
@@ -126,7 +135,7 @@ def line_chart(labels: list[str], series: dict[str, list[float]], *, title: str,
     hi = max(values) if y_max is None else y_max
     if y_min is None:
         lo = min(lo, 0.0)
-    ticks = nice_ticks(lo, hi)
+    ticks = nice_ticks(lo, hi, integer=integer)
     lo, hi = ticks[0], ticks[-1]
     span_x = chart.right - chart.left
     n = len(labels)
@@ -155,17 +164,17 @@ def bar_chart(items: list[tuple[str, float]], *, title: str, width: int = 640,
     if not items:
         chart.empty = True
         return chart
-    ticks = nice_ticks(0, max(v for _, v in items) or 1, count=4)
+    ticks = nice_ticks(0, max(v for _, v in items) or 1, count=4, integer=True)
     hi = ticks[-1]
     slot = (chart.right - chart.left) / len(items)
-    gap = min(slot * 0.25, 6)
+    w = max(min(slot * 0.75, MAX_BAR_WIDTH), 1)  # a few days must not make slabs
     xs = []
     for i, (label, v) in enumerate(items):
-        x = chart.left + i * slot + gap / 2
+        centre = chart.left + (i + 0.5) * slot
         h = (v / hi) * (chart.bottom - chart.top)
-        chart.bars.append(Bar(x=x, y=chart.bottom - h, w=max(slot - gap, 1), h=h,
+        chart.bars.append(Bar(x=centre - w / 2, y=chart.bottom - h, w=w, h=h,
                               title=f"{label}: {_fmt(v)}"))
-        xs.append(x + (slot - gap) / 2)
+        xs.append(centre)
     chart.y_ticks = [Tick(chart.bottom - t / hi * (chart.bottom - chart.top), _fmt(t))
                      for t in ticks]
     chart.x_ticks = _x_ticks([k for k, _ in items], xs, max_labels=max(2, width // 90))

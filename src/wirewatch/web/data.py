@@ -143,10 +143,12 @@ def get_story(store: Store, story_id: str) -> dict[str, Any] | None:
 
 
 def story_articles(store: Store, story: dict[str, Any]) -> list[dict[str, Any]]:
-    """The story's articles in publication order (its own list, or those pointing at it)."""
+    """The story's articles in publication order (its own list, or those pointing at it);
+    the same order as the brief's numbered sources, so citations agree."""
     rows = store.query(
         "SELECT * FROM articles WHERE id IN (SELECT unnest(?)) OR story_id = ? "
-        "ORDER BY published NULLS LAST, seq", [story["article_ids"], story["id"]])
+        "ORDER BY coalesce(published, '9999'), coalesce(publisher, ''), id",
+        [story["article_ids"], story["id"]])
     return rows
 
 
@@ -261,14 +263,19 @@ def list_conflicts(store: Store, story_id: str) -> list[dict[str, Any]]:
 
 
 # ------------------------------------------------------------------------------ dyads
+DYAD_LEVELS = ("country", "sector", "actor")
+
+
 def dyads(store: Store, actor: str | None = None, since: str | None = None,
           level: str = "country", limit: int = 50) -> list[dict[str, Any]]:
-    """Actor → recipient pairs by event count, with how conflictual their events are.
+    """Actor → recipient pairs by number of events, with how many were conflictual.
 
-    Uses :func:`wirewatch.dyads.dyad_series` when that module exists and aggregates its series
-    into one row per pair; otherwise counts the events table directly.
+    ``country`` and ``sector`` levels come from :func:`wirewatch.dyads.dyad_series` (fused,
+    asserted, dated events) when that module loads; ``actor`` (people and bodies by name) and
+    the fallback count the events table directly.
     """
-    series = _dyad_series(store, actor=actor, since=since, level=level)
+    series = _dyad_series(store, actor=actor, since=since, level=level) \
+        if level != "actor" else None
     if series is not None:
         return _aggregate_series(series)[:limit]
     pairs: dict[tuple[str, str], dict[str, Any]] = {}
@@ -276,26 +283,36 @@ def dyads(store: Store, actor: str | None = None, since: str | None = None,
         for a in ev["actor"] or [{"name": "—"}]:
             for r in ev["recipient"] or [{"name": "—"}]:
                 key = (_level_name(a, level), _level_name(r, level))
-                if key[0] == key[1] == "—":
+                if "—" in key:
                     continue
-                rec = pairs.setdefault(key, {"actor": key[0], "recipient": key[1], "events": 0,
-                                             "conflict": 0, "cooperation": 0,
-                                             "first": None, "last": None})
-                rec["events"] += 1
                 quad = ev.get("quad") or 0
-                rec["conflict" if quad >= 3 else "cooperation"] += 1 if quad else 0
-                day = (ev.get("day") or "")[:10] or None
-                if day:
-                    rec["first"] = min(filter(None, [rec["first"], day]))
-                    rec["last"] = max(filter(None, [rec["last"], day]))
-    rows = sorted(pairs.values(), key=lambda r: (-r["events"], r["actor"], r["recipient"]))
-    return rows[:limit]
+                _add(pairs, key, events=1, conflict=int(quad >= 3), cooperation=int(quad in (1, 2)),
+                     day=(ev.get("day") or "")[:10] or None)
+    return _ranked(pairs)[:limit]
 
 
 def _level_name(ref: dict[str, Any], level: str) -> str:
-    if level == "country":
-        return ref.get("code") or ref.get("name") or "—"
-    return ref.get("name") or "—"
+    name = ref.get("name") or "—"
+    if level == "actor":
+        return name
+    code = ref.get("code") or name
+    return f"{code} {ref['sector']}" if level == "sector" and ref.get("sector") else code
+
+
+def _add(pairs: dict[tuple[str, str], dict[str, Any]], key: tuple[str, str], *, events: int,
+         conflict: int, cooperation: int, day: str | None) -> None:
+    row = pairs.setdefault(key, {"actor": key[0], "recipient": key[1], "events": 0,
+                                 "conflict": 0, "cooperation": 0, "first": None, "last": None})
+    row["events"] += events
+    row["conflict"] += conflict
+    row["cooperation"] += cooperation
+    if day:
+        row["first"] = min(filter(None, [row["first"], day]))
+        row["last"] = max(filter(None, [row["last"], day]))
+
+
+def _ranked(pairs: dict[tuple[str, str], dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(pairs.values(), key=lambda r: (-r["events"], r["actor"], r["recipient"]))
 
 
 def optional(module: str, name: str) -> Callable[..., Any] | None:
@@ -316,62 +333,61 @@ def _dyad_series(store: Store, **kwargs: Any) -> list[dict[str, Any]] | None:
     return None if fn is None else list(fn(store, **kwargs))
 
 
-def _first(rec: dict[str, Any], *keys: str, default: Any = None) -> Any:
-    for k in keys:
-        if rec.get(k) is not None:
-            return rec[k]
-    return default
-
-
 def _aggregate_series(series: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One row per (actor, recipient) from per-period dyad records of the dyads module."""
+    """One row per (actor, recipient) from the dyads module's per-day rows (quad counts)."""
     pairs: dict[tuple[str, str], dict[str, Any]] = {}
     for rec in series:
-        a = str(_first(rec, "actor", "source", "a", default="—"))
-        r = str(_first(rec, "recipient", "target", "b", default="—"))
-        row = pairs.setdefault((a, r), {"actor": a, "recipient": r, "events": 0, "conflict": 0,
-                                        "cooperation": 0, "first": None, "last": None})
-        n = int(_first(rec, "events", "count", "n", default=1) or 0)
-        row["events"] += n
-        row["conflict"] += int(_first(rec, "conflict", "n_conflict", default=0) or 0)
-        row["cooperation"] += int(_first(rec, "cooperation", "n_cooperation", default=0) or 0)
-        day = _first(rec, "date", "day", "period", "week")
-        if day:
-            day = str(day)[:10]
-            row["first"] = min(filter(None, [row["first"], day]))
-            row["last"] = max(filter(None, [row["last"], day]))
-    return sorted(pairs.values(), key=lambda x: (-x["events"], x["actor"], x["recipient"]))
+        _add(pairs, (str(rec["actor"]), str(rec["recipient"])), events=int(rec["events"]),
+             conflict=int(rec.get("quad3", 0)) + int(rec.get("quad4", 0)),
+             cooperation=int(rec.get("quad1", 0)) + int(rec.get("quad2", 0)),
+             day=str(rec["date"])[:10] if rec.get("date") else None)
+    return _ranked(pairs)
 
 
-def escalation(store: Store, actor: str | None = None, since: str | None = None
-               ) -> tuple[str, list[tuple[str, float]]]:
-    """A per-day escalation figure and its name.
+def escalation(store: Store, top: int = 4) -> tuple[str, list[str], dict[str, list[float]]]:
+    """Escalation over time: (what is plotted, days, one series per line).
 
-    With the dyads module: the mean of its escalation index per day. Without it: the share of
-    the day's events that are conflictual (PLOVER quad 3 or 4), in percent — a plain figure
-    that needs no calibration.
+    With the dyads module: its escalation index (smoothed conflict minus cooperation pressure)
+    for the ``top`` most active country dyads, one line each, every calendar day. Without it:
+    the share of each day's events that are conflictual (PLOVER quad 3 or 4), in percent — a
+    plain figure that needs no calibration.
     """
-    series = _dyad_series(store, actor=actor, since=since)
-    if series:
-        per_day: dict[str, list[float]] = defaultdict(list)
-        for rec in series:
-            day = _first(rec, "date", "day", "period", "week")
-            value = _first(rec, "escalation", "escalation_index", "index")
-            if day and isinstance(value, (int, float)):
-                per_day[str(day)[:10]].append(float(value))
-        if per_day:
-            return ("escalation index", [(d, sum(v) / len(v)) for d, v in sorted(per_day.items())])
+    series = _dyad_series(store, level="country")
+    index_fn = optional("wirewatch.dyads", "escalation_index")
+    if series and index_fn is not None:
+        leaders = [(d["actor"], d["recipient"]) for d in _aggregate_series(series)[:top]]
+        rows = [r for r in index_fn(series) if (r["actor"], r["recipient"]) in leaders]
+        days = sorted({r["date"] for r in rows})
+        lines: dict[str, list[float]] = {}
+        for a, r in leaders:
+            values = {x["date"]: float(x["escalation"]) for x in rows
+                      if (x["actor"], x["recipient"]) == (a, r)}
+            lines[f"{a} → {r}"] = [values.get(d, 0.0) for d in days]
+        return "escalation index (smoothed conflict − cooperation)", days, lines
     conflict: Counter[str] = Counter()
     total: Counter[str] = Counter()
-    for ev in list_events(store, actor=actor, since=since, limit=100_000):
+    for ev in list_events(store, limit=100_000):
         day = (ev.get("day") or "")[:10]
         quad = ev.get("quad")
         if not day or not quad:
             continue
         total[day] += 1
         conflict[day] += quad >= 3
-    return ("conflictual events, % of the day's events",
-            [(d, 100.0 * conflict[d] / total[d]) for d in sorted(total)])
+    days = sorted(total)
+    name = "conflictual events, % of the day's events"
+    return name, days, {name: [100.0 * conflict[d] / total[d] for d in days]}
+
+
+def timeline_order(store: Store, events: list[dict[str, Any]], story_id: str
+                   ) -> list[dict[str, Any]]:
+    """The story's events in the timeline module's order (date, then most reported) when it
+    loads; undated events, which it leaves out, follow at the end."""
+    fn = optional("wirewatch.timeline", "timeline")
+    if fn is None:
+        return events
+    order = {row["id"]: i for i, row in enumerate(fn(store, story_id=story_id))}
+    return sorted(events, key=lambda e: (order.get(e["id"], len(order)), e.get("day") or "",
+                                         e["id"]))
 
 
 def actor_activity(events: list[dict[str, Any]], actor: str
