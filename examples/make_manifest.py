@@ -19,8 +19,9 @@ MANIFEST = HERE / "corpus_manifest.json"
 README = HERE / "README.md"
 START, END = "<!-- corpus-table:start -->", "<!-- corpus-table:end -->"
 
-HD, MP, NW, LG, ET, EF = ("Harbor Daily", "The Meridian Post", "Northwind Radio",
-                          "The Lakeside Gazette", "Eastbridge Times", "El Faro Digital")
+HD, MP, NW, LG, ET, EF, RK = ("Harbor Daily", "The Meridian Post", "Northwind Radio",
+                              "The Lakeside Gazette", "Eastbridge Times", "El Faro Digital",
+                              "Rheinkurier")
 
 STORIES = {
     "ukraine-crisis-2022": "Russia-Ukraine escalation, 10-24 Feb 2022, day by day up to the invasion",
@@ -183,6 +184,11 @@ add(C + "12_morocco_quake.txt", "text", MAQ, "maq-2023-09-08-quake",
     "Strong earthquake in Morocco kills more than 1,000 in Atlas mountain villages",
     HD, "dateline", "2023-09-09", "text", "en", "MARRAKECH", 1,
     ["caption mid-article", "similar-but-distinct event: another earthquake"])
+add(C + "34_morocco_toll_wrapped.txt", "text", MAQ, "maq-2023-09-08-quake",
+    "Morocco quake toll climbs past 2,000 as army reaches mountain villages",
+    LG, "masthead", "2023-09-09", "text", "en", "MARRAKECH", 1,
+    ["HARD-WRAPPED at 72 columns (paragraphs span lines; the caption and its credit wrap too)",
+     "numeric US date 09/09/2023", "evening toll 2,012 vs 1,037 in 12 the same day"])
 add(C + "13_morocco_toll_utf16.txt", "text", MAQ, "maq-2023-09-08-quake",
     "Morocco quake toll rises above 2,100 as king declares three days of mourning",
     MP, "masthead", "2023-09-10", "text", "en", "AMIZMIZ", 0,
@@ -230,6 +236,12 @@ add(C + "18_macron_beirut_cp1252.txt", "text", BEI, "bei-2020-08-04-blast",
     ET, "masthead", "2020-08-06", "text", "en", "BEIRUT", 1,
     ["Windows-1252 bytes (é, ë, É, curly quotes, em dash): must be decoded, not rejected",
      "accented names (Hélène Marchetti, Gemmayzé, Mar Mikhaël, Élysée)"], encoding="cp1252")
+add(C + "33_beirut_de.html", "html", BEI, "bei-2020-08-04-blast",
+    "Explosion in Beirut: Mehr als 100 Tote und Tausende Verletzte",
+    RK, "meta", "2020-08-05", "text", "de", "BEIRUT", 1,
+    ["NON-ENGLISH (German, html lang=de): store and flag, do not code",
+     "no article:published_time: date only as visible text 05.08.2020"],
+    url="https://www.rheinkurier.example/politik/ausland/beirut-explosion-100-tote")
 add(C + "29_ccnews.jsonl.gz#2", "jsonl", BEI, "bei-2020-08-10-resignation",
     "Lebanon's government resigns after Beirut blast",
     MP, "source_domain", "2020-08-10", "record", "en", "BEIRUT", 0,
@@ -342,6 +354,11 @@ add(C + "32_garbage.txt", "text", None, None, None, None, None, None, None, None
     ["2 KB of random bytes named .txt"], encoding=None, expected_reject="binary")
 
 CONFLICTS = [
+    {"story": MAQ, "date": "2023-09-09", "kind": "death toll",
+     "claims": {C + "12_morocco_quake.txt": "more than 1,000 (1,037)",
+                C + "34_morocco_toll_wrapped.txt": "above 2,000 (2,012)"},
+     "note": "Same day, different outlets: a morning and an evening official figure. A fusion "
+             "stage should show both rather than pick one silently."},
     {"story": TRQ, "date": "2023-02-07", "kind": "death toll (Turkey and Syria combined)",
      "claims": {C + "09_quake_toll_5000.html": "more than 5,000 (5,151)",
                 C + "10_quake_toll_7700.txt": "at least 7,700",

@@ -252,7 +252,7 @@ def test_warc_opens_and_matches_entries(entries: list[dict], warc_records: list[
 
 def test_caption_counts_match_photo_credits(articles: list[dict], warc_records: list[dict]) -> None:
     """Every caption in the corpus ends with a photo credit, so credits count captions."""
-    credit = re.compile(r"\((?:AP Photo[^()]*|Getty Images|[^()]*via AP)\)")
+    credit = re.compile(r"\((?:AP\s+Photo[^()]*|Getty Images|[^()]*via AP)\)")
     for e in articles:
         if e["format"] == "warc":
             text = warc_records[e["record_index"]]["payload"].decode("utf-8")
