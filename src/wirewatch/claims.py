@@ -329,7 +329,9 @@ def _unit(ph: NumberPhrase) -> tuple[str | None, Token | None]:
                 cut = [t for t in toks if t.dep_ in {"prep"} and t.head is pobj]
                 if cut:
                     toks = [t for t in toks if t.i < cut[0].i]
-                words = " ".join(t.lower_ if t.pos_ != "PROPN" and not t.is_upper else t.text for t in toks)
+                words = "".join(
+                    (t.text if t.pos_ == "PROPN" or t.is_upper else t.lower_) + t.whitespace_ for t in toks
+                ).strip()
                 return f"{ph.percent} of {words}".strip(), pobj
         return ph.percent, None
     if ph.currency:
@@ -339,6 +341,8 @@ def _unit(ph: NumberPhrase) -> tuple[str | None, Token | None]:
         return None, None
     if noun.lower_ in lex.notunit or noun.lemma_.lower() in lex.notunit:
         return None, noun
+    if noun.dep_ == "compound" and noun.head.pos_ in {"NOUN", "PROPN"}:
+        return None, noun  # "the 100 metres final", "a 10-mile race": a measure naming a thing
     unit = _noun_text(noun)
     verb = noun.head
     if noun.dep_ in {"dobj", "nsubjpass"} and verb.pos_ == "VERB":
@@ -368,8 +372,6 @@ def _percent_of_nothing(ph: NumberPhrase) -> bool:
     nxt = doc[pct.i + 1] if pct.i + 1 < len(doc) else None
     if nxt is not None and nxt.lower_ == "of":
         return False
-    if nxt is not None and nxt.pos_ == "ADJ":
-        return True
     return pct.dep_ in {"advmod", "npadvmod"} and pct.head.pos_ in {"ADJ", "ADV"}
 
 
