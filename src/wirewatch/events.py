@@ -275,8 +275,19 @@ class _Resolver:
     def __init__(self, linked: LinkedDocLike) -> None:
         self.linked = linked
         self.cache: dict[int, list[ActorRef]] = {}
+        self.used: list[Token] = []  # tokens that yielded actors since the last take()
+
+    def take(self) -> list[Token]:
+        used, self.used = self.used, []
+        return used
 
     def actors(self, tok: Token | None) -> list[ActorRef]:
+        refs = self._actors(tok)
+        if refs and tok is not None:
+            self.used.append(tok)
+        return refs
+
+    def _actors(self, tok: Token | None) -> list[ActorRef]:
         if tok is None:
             return []
         hit = self.cache.get(tok.i)
@@ -322,11 +333,16 @@ def _objects(verb: Token, passive: bool, subj: Token | None) -> list[Token]:
 
 
 def _preps(tok: Token) -> dict[str, list[Token]]:
-    """prep word -> its objects, for prepositions and particles the token governs."""
+    """prep word -> its objects, for prepositions and particles the token governs.
+
+    A preposition whose only object is a date ("called ... on Tuesday") is not a governed
+    preposition ("call on X")."""
     out: dict[str, list[Token]] = {}
     for c in tok.children:
         if c.dep_ in {"prep", "agent", "dative"} and c.pos_ == "ADP" or c.dep_ == "prep":
             objs = [g for g in c.children if g.dep_ in {"pobj", "pcomp"}]
+            if objs and all(o.ent_type_ in {"DATE", "TIME"} for o in objs):
+                continue
             flat: list[Token] = []
             for o in objs:
                 flat.extend(_with_conj(o))
@@ -339,11 +355,14 @@ def _preps(tok: Token) -> dict[str, list[Token]]:
 def _match(patterns: tuple[Pattern, ...], preps: dict[str, list[Token]], objs: list[Token],
            verb: Token) -> Pattern | None:
     obj_lemmas = {o.lemma_.lower() for o in objs} | {o.lower_ for o in objs}
+    xcomp_lemmas = {c.lemma_.lower() for c in verb.children if c.dep_ in {"xcomp", "ccomp"}}
     for pat in patterns:  # sorted most specific first
         if pat.prep and pat.prep not in preps:
             continue
         if pat.obj:
             cand = set(obj_lemmas)
+            if "xcomp" in pat.flags:
+                cand |= xcomp_lemmas  # "declined to comment"
             if pat.prep:
                 cand |= {o.lemma_.lower() for o in preps.get(pat.prep, [])}
             if not cand & pat.obj:
@@ -458,6 +477,49 @@ class _Hit:
     recipients: list[ActorRef]
     location: str | None
     label: str
+    actor_toks: list[Token]
+    recipient_toks: list[Token]
+
+
+@dataclass(slots=True)
+class CodedEvent:
+    """An EventMention with what the parse knows about it: whether it is the sentence's own
+    news (main clause) or background (relative clause, "following his arrest"), and the token
+    spans (char offsets) its actors and recipients were read from. Benchmarks use these."""
+
+    mention: EventMention
+    main: bool
+    actor_spans: list[tuple[int, int]]
+    recipient_spans: list[tuple[int, int]]
+
+
+BACKGROUND_DEPS = {"relcl", "acl"}
+
+
+def _is_main(hit: _Hit) -> bool:
+    tok = hit.trigger if hit.anchor is hit.trigger else hit.anchor
+    if tok.dep_ == "pobj" and tok.head.lower_ in TEMPORAL_PREPS:
+        return False
+    node = tok
+    for _ in range(12):
+        if node.dep_ in BACKGROUND_DEPS and not any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in node.children
+        ):
+            return False
+        if node.head is node:
+            break
+        node = node.head
+    return True
+
+
+def _np_span(tok: Token) -> tuple[int, int]:
+    """Char span of the noun phrase a token heads, without clauses hanging off it."""
+    left = tok.left_edge
+    right = tok
+    for c in tok.rights:
+        if c.dep_ in {"compound", "flat", "appos"} and c.i == right.i + 1:
+            right = c
+    return left.idx, right.idx + len(right.text)
 
 
 def _is_past(tok: Token) -> bool:
@@ -492,7 +554,9 @@ class _Coder:
         else:
             actor_tok = subj
             recips = []
+        self.res.take()
         actors = self.res.actors(actor_tok)
+        actor_used = self.res.take()
         recipients: list[ActorRef] = []
         if pat.prep and preps.get(pat.prep):
             for o in preps[pat.prep]:
@@ -507,10 +571,13 @@ class _Coder:
                     recipients += self.res.actors(s)
         if not recipients:
             recipients = self._recipients(tok, recips if passive else objs, preps, pat)
+        recip_used = self.res.take()
         if "flip" in pat.flags:
             actors, recipients = recipients, actors
-        for o in objs:
-            self.consumed.add(o.i)
+            actor_used, recip_used = recip_used, actor_used
+        if pat.obj:
+            for o in objs:
+                self.consumed.add(o.i)  # "held talks": the noun is part of this pattern
         loc = _location([tok, *objs])
         if pat.mode == "visit" and loc is None:
             for o in objs:
@@ -518,7 +585,7 @@ class _Coder:
                     loc = _entity(o)
                     break
         label = " ".join([tok.text] + ([pat.prep] if pat.prep else []) + ([objs[0].text] if pat.obj and objs else []))
-        return _Hit(tok, tok, pat, actors, recipients, loc, label)
+        return _Hit(tok, tok, pat, actors, recipients, loc, label, actor_used, recip_used)
 
     def _recipients(self, verb: Token, objs: list[Token], preps: dict[str, list[Token]], pat: Pattern) -> list[ActorRef]:
         out: list[ActorRef] = []
@@ -603,6 +670,7 @@ class _Coder:
             subj, passive = _subject(head.head)
             if subj is not None and not passive:
                 actor_toks = [subj]  # "tanks roll during drills": the drills are theirs
+        self.res.take()
         actors: list[ActorRef] = []
         # a light verb's subject performs the act ("Lavrov held Ukrainian talks"); the noun's own
         # modifiers ("a Russian attack", "Russia's invasion") speak when there is no such subject
@@ -611,6 +679,7 @@ class _Coder:
         if not actors:
             for t in own:
                 actors += self.res.actors(t)
+        actor_used = self.res.take()
         recipients: list[ActorRef] = []
         for p in NOUN_RECIPIENT_PREPS:
             if p in {"by"}:
@@ -624,9 +693,10 @@ class _Coder:
                 break
         if not recipients and anchor is not tok:
             recipients = self._recipients(anchor, [], _preps(anchor), pat)
+        recip_used = self.res.take()
         loc = _location([tok] + ([anchor] if anchor is not tok else []))
         label = tok.text if anchor is tok else f"{anchor.text} {tok.text}"
-        return _Hit(tok, anchor, pat, actors, recipients, loc, label)
+        return _Hit(tok, anchor, pat, actors, recipients, loc, label, actor_used, recip_used)
 
 
 def _joint(hit: _Hit) -> bool:
@@ -657,9 +727,24 @@ def code_events(
     """PLOVER events in one parsed text (the article body, or one caption when caption_index
     is given). ``reference_date`` is the caption's own date; events without a date of their own
     take it (else the publication date)."""
+    coded = code_events_detailed(
+        doc, linked, article, caption_index=caption_index, reference_date=reference_date
+    )
+    return [c.mention for c in coded]
+
+
+def code_events_detailed(
+    doc: Doc,
+    linked: LinkedDocLike,
+    article: Article,
+    *,
+    caption_index: int | None = None,
+    reference_date: str | None = None,
+) -> list[CodedEvent]:
+    """code_events, with the main-clause flag and actor token spans of each event."""
     reference = reference_date or article.published
     coder = _Coder(doc, linked)
-    out: list[EventMention] = []
+    out: list[CodedEvent] = []
     seen: set[tuple[Any, ...]] = set()
     carry: tuple[str, str] | None = None  # a historical date the previous sentence set
     for sent_no, sent in enumerate(doc.sents):
@@ -728,8 +813,7 @@ def code_events(
             if key in seen:
                 continue
             seen.add(key)
-            out.append(
-                EventMention(
+            mention = EventMention(
                     id=_event_id(article.id, caption_index, sent.start_char, sent.end_char, event, hit.trigger.i),
                     article_id=article.id,
                     event=event,
@@ -755,6 +839,13 @@ def code_events(
                     status=status,
                     trigger=hit.label,
                     story_id=article.story_id,
+                )
+            out.append(
+                CodedEvent(
+                    mention=mention,
+                    main=_is_main(hit),
+                    actor_spans=[_np_span(t) for t in hit.actor_toks],
+                    recipient_spans=[_np_span(t) for t in hit.recipient_toks],
                 )
             )
         carry = None

@@ -53,7 +53,10 @@ FUTURE_NOUNS = {"plan", "intention", "intent", "decision", "pledge", "promise", 
                 "agreement", "commitment", "preparation", "order"}
 HYPO_DETS = {"any", "possible", "potential", "feared", "imminent", "future", "planned",
              "threatened", "alleged", "hypothetical", "eventual", "prospective", "likely",
-             "new", "further", "another", "renewed", "looming", "expected", "suspected"}
+             "looming", "expected"}
+ACCUSE_GOV = {"accuse", "blame", "charge", "suspect", "convict", "criticize", "criticise",
+              "condemn", "arrest", "detain", "indict", "sentence", "sue", "investigate", "punish",
+              "jail", "fine", "prosecute", "try", "denounce", "allege"}
 HYPO_MARKS = {"if", "unless", "whether", "lest", "should"}
 COMPLEMENT_DEPS = {"ccomp", "xcomp", "advcl", "pcomp", "csubj", "acl", "relcl", "conj", "parataxis",
                    "dep", "pobj", "dobj", "attr", "oprd", "nsubj", "nsubjpass", "appos"}
@@ -134,6 +137,9 @@ def clause_status(trigger: Token) -> tuple[str, str | None]:
                     status = _stronger(status, "hypothetical")
             node = head
             continue
+        if dep == "pcomp" and head.dep_ == "prep" and head.lower_ in {"of", "for"}:
+            if head.head.lemma_.lower() in ACCUSE_GOV:
+                status = _stronger(status, "hypothetical")  # "accused X of attacking": alleged
         if head.pos_ in {"NOUN", "PROPN"} and dep in {"pobj", "compound", "nmod"}:
             pass
         elif dep == "pobj" and head.dep_ == "prep" and head.lower_ in {"of", "for", "to"}:
