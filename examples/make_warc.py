@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import json
+import uuid
 import zlib
 from io import BytesIO
 from pathlib import Path
@@ -194,25 +195,34 @@ def articles() -> list[tuple[str, bytes]]:
     ]
 
 
+def fixed_headers(url: str, kind: str) -> dict[str, str]:
+    """Date and record id derived from the URL, so a rebuild gives the same bytes."""
+    rid = uuid.uuid5(uuid.NAMESPACE_URL, f"{kind}:{url}")
+    return {"WARC-Date": CRAWL_DATE, "WARC-Record-ID": f"<urn:uuid:{rid}>"}
+
+
 def http_response(writer: WARCWriter, url: str, payload: bytes, content_type: str, status: str = "200 OK"):
     headers = StatusAndHeaders(status, [("Content-Type", content_type),
                                         ("Content-Length", str(len(payload)))], protocol="HTTP/1.1")
     return writer.create_warc_record(url, "response", payload=BytesIO(payload), http_headers=headers,
-                                     warc_headers_dict={"WARC-Date": CRAWL_DATE})
+                                     warc_headers_dict=fixed_headers(url, "response"))
 
 
 def main() -> None:
     pages = articles()
     with OUT.open("wb") as fh:
         writer = WARCWriter(fh, gzip=True)
-        writer.write_record(writer.create_warcinfo_record(
-            "30_crawl.warc.gz", {"software": "wirewatch examples/make_warc.py", "format": "WARC File Format 1.1"}))
+        info = writer.create_warcinfo_record(
+            "30_crawl.warc.gz", {"software": "wirewatch examples/make_warc.py", "format": "WARC File Format 1.1"})
+        for name, value in fixed_headers("30_crawl.warc.gz", "warcinfo").items():
+            info.rec_headers.replace_header(name, value)
+        writer.write_record(info)
         first_url = pages[0][0]
         req_headers = StatusAndHeaders(f"GET {first_url.split('.example', 1)[1]} HTTP/1.1",
                                        [("Host", "www.eastbridgetimes.example"), ("User-Agent", "wirewatch-sample/0.1")],
                                        is_http_request=True)
         writer.write_record(writer.create_warc_record(first_url, "request", http_headers=req_headers,
-                                                      warc_headers_dict={"WARC-Date": CRAWL_DATE}))
+                                                      warc_headers_dict=fixed_headers(first_url, "request")))
         writer.write_record(http_response(writer, *pages[0], "text/html; charset=utf-8"))
         writer.write_record(http_response(writer, "https://www.eastbridgetimes.example/img/logo.png", PNG, "image/png"))
         writer.write_record(http_response(writer, *pages[1], "text/html; charset=UTF-8"))

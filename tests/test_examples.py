@@ -10,6 +10,7 @@ not the pipeline.
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import json
 import re
 from collections import Counter, defaultdict
@@ -328,3 +329,25 @@ def test_readme_lists_every_entry(entries: list[dict]) -> None:
     assert len(rows) == len(entries)
     for e in entries:
         assert f"`{e['file'].removeprefix('corpus/')}" in table
+
+
+def _load_script(name: str):
+    spec = importlib.util.spec_from_file_location(f"examples_{name}", EXAMPLES / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_committed_files_match_their_build_scripts(warc_records: list[dict]) -> None:
+    """The scripts are the reviewable source of the binary inputs; they must not drift apart."""
+    records = _load_script("make_records")
+    assert _jsonl_lines(CORPUS / "27_records.jsonl") == [
+        json.dumps(r, ensure_ascii=False) for r in records.ours()]
+    assert _jsonl_lines(CORPUS / "28_feed_broken.jsonl") == records.broken_lines()
+    assert _jsonl_lines(CORPUS / "29_ccnews.jsonl.gz") == [
+        json.dumps(r, ensure_ascii=False) for r in records.ccnews()]
+    warc = _load_script("make_warc")
+    payloads = {r["url"]: r["payload"] for r in warc_records if r["type"] == "response"}
+    for url, html in warc.articles():
+        assert payloads[url] == html
