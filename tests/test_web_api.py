@@ -191,7 +191,9 @@ def test_overview_lists_stories_dyads_and_charts(client: TestClient) -> None:
                     r"<td><a class=\"actor\" href=\"/actor\?name=RUR\">RUR</a></td>\s*"
                     r"<td class=\"num\">(\d+)</td>", html)
     assert row and row.group(1) == "2"
-    assert html.count("<svg") == 2 and "<polyline" in html and "<rect class=\"bar" in html
+    assert html.count("<svg") == 2 and "<polyline" in html
+    # stories per day: one bar per calendar day, the quiet 2026-03-03 included as zero
+    assert html.count('<rect class="bar') == 4 and "<title>2026-03-03: 0</title>" in html
 
 
 def test_story_page_shows_outlets_unique_sentences_quotes_timeline_conflicts(
@@ -222,6 +224,7 @@ def test_actor_page_by_name_and_by_code(client: TestClient) -> None:
     assert "<polyline" in html
     by_code = client.get("/actor", params={"name": "BOR"})
     assert by_code.status_code == 200 and "DEMAND" in by_code.text
+    assert '<h1 class="actor-name">BOR</h1>' in by_code.text
     speaker = client.get("/actor", params={"name": "Ingrid Solberg"}).text
     assert "We have found common ground" in speaker
     assert client.get("/actor", params={"name": "Nobody at all"}).status_code == 404
@@ -279,6 +282,21 @@ def test_templates_never_mark_data_safe_and_autoescape_is_on() -> None:
         text = t.read_text()
         assert "|safe" not in text.replace(" ", ""), t.name
         assert "<script" not in text and "style=" not in text and "<style" not in text, t.name
+
+
+def test_static_files_and_no_traversal(client: TestClient) -> None:
+    css = client.get("/static/app.css")
+    assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
+    for url in ("/static/../app.py", "/static/%2e%2e/app.py", "/static/..%2fapp.py"):
+        assert client.get(url).status_code == 404, url
+
+
+def test_html_pages_answer_bad_input_with_an_html_page(client: TestClient) -> None:
+    r = client.get("/actor")  # name is required
+    assert r.status_code == 422 and r.headers["content-type"].startswith("text/html")
+    assert "name" in r.text
+    assert client.get("/api/events", params={"limit": 0}).json()["detail"][0]["loc"] == [
+        "query", "limit"]
 
 
 def test_foreign_host_header_is_refused(sample_db: Path) -> None:

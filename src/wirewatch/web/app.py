@@ -22,6 +22,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -166,6 +167,16 @@ def create_app(db_path: str, *, lock_wait: float = 2.0,
             return HTMLResponse(body, status_code=exc.status_code)
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
 
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        if wants_html(request):
+            problems = "; ".join(f"{'.'.join(str(x) for x in e['loc'][1:])}: {e['msg']}"
+                                 for e in exc.errors())
+            body = env.get_template("error.html").render(
+                title="Bad request", status=422, message=problems, request=request)
+            return HTMLResponse(body, status_code=422)
+        return JSONResponse({"detail": jsonable_encoder(exc.errors())}, status_code=422)
+
     def page(template: str, request: Request, **context: Any) -> HTMLResponse:
         return HTMLResponse(env.get_template(template).render(request=request, **context))
 
@@ -181,7 +192,7 @@ def create_app(db_path: str, *, lock_wait: float = 2.0,
             counts=data.counts(store),
             days=data.stories_by_day(store),
             dyads=data.dyads(store, limit=12),
-            stories_chart=charts.bar_chart([(d, float(n)) for d, n in per_day[-60:]],
+            stories_chart=charts.bar_chart([(d, float(n)) for d, n in per_day],
                                            title="Stories per day", height=170),
             escalation_chart=charts.line_chart(esc_days, esc_lines, title="Escalation over time",
                                                y_label=esc_name),
@@ -224,7 +235,9 @@ def create_app(db_path: str, *, lock_wait: float = 2.0,
         for ev in events:
             ev["role"] = data.role_of(ev, name)
         return page(
-            "actor.html", request, name=name, ref=ref or {"name": name}, events=events,
+            "actor.html", request, name=name, ref=ref or {"name": name},
+            by_code=bool(ref and ref.get("code") == name and ref.get("name") != name),
+            events=events,
             quotes=quotes, dyads=data.dyads(store, actor=name, level="actor", limit=20),
             activity_chart=charts.line_chart(days, series, title=f"Events naming {name}",
                                              y_label="events per day", width=1100,

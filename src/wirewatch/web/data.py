@@ -13,6 +13,7 @@ import logging
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
+from datetime import date, timedelta
 from typing import Any
 
 from wirewatch.store import Store
@@ -125,11 +126,23 @@ def stories_by_day(store: Store, limit_days: int = 14) -> list[dict[str, Any]]:
     return [{"day": d, "stories": days[d]} for d in ordered[:limit_days]]
 
 
-def story_counts_per_day(store: Store) -> list[tuple[str, int]]:
+def story_counts_per_day(store: Store, max_days: int = 60) -> list[tuple[str, int]]:
+    """New stories per calendar day over the last ``max_days`` days that have any, quiet days
+    included as zero so the chart's x axis is time, not a list of busy days."""
     rows = store.query(
         "SELECT substr(first_published, 1, 10) AS day, count(*) AS n FROM stories "
         "WHERE first_published IS NOT NULL GROUP BY day ORDER BY day")
-    return [(r["day"], r["n"]) for r in rows]
+    counts = {r["day"]: r["n"] for r in rows}
+    try:
+        days = [date.fromisoformat(d) for d in counts]
+    except ValueError:  # a store with odd dates: plot what is there
+        return list(counts.items())[-max_days:]
+    if not days:
+        return []
+    last = max(days)
+    first = max(min(days), last - timedelta(days=max_days - 1))
+    span = (first + timedelta(days=i) for i in range((last - first).days + 1))
+    return [(d.isoformat(), counts.get(d.isoformat(), 0)) for d in span]
 
 
 def get_story(store: Store, story_id: str) -> dict[str, Any] | None:
@@ -391,7 +404,7 @@ def timeline_order(store: Store, events: list[dict[str, Any]], story_id: str
 
 
 def actor_activity(events: list[dict[str, Any]], actor: str
-                   ) -> tuple[list[str], dict[str, list[int]]]:
+                   ) -> tuple[list[str], dict[str, list[float]]]:
     """Per-day counts of events with ``actor`` as actor and as recipient."""
     as_actor: Counter[str] = Counter()
     as_recipient: Counter[str] = Counter()
@@ -403,8 +416,8 @@ def actor_activity(events: list[dict[str, Any]], actor: str
         as_actor[day] += "actor" in role.split(" & ")
         as_recipient[day] += "recipient" in role.split(" & ")
     days = sorted(set(as_actor) | set(as_recipient))
-    return days, {"as actor": [as_actor[d] for d in days],
-                  "as recipient": [as_recipient[d] for d in days]}
+    return days, {"as actor": [float(as_actor[d]) for d in days],
+                  "as recipient": [float(as_recipient[d]) for d in days]}
 
 
 def known_actor(store: Store, name: str) -> dict[str, Any] | None:
