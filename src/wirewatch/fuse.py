@@ -234,20 +234,49 @@ def _mention_order(m: EventMention) -> tuple:
     return (-known, m.date or "9999", m.id)
 
 
+def _fits_group(m: EventMention, group: Sequence[EventMention], window: int) -> bool:
+    """Can ``m`` join ``group``?
+
+    Type, status, date and place must be compatible with every member (complete link), so
+    dates cannot drift day by day along a chain. Actors and recipients are compared with the
+    group's merged signature (every actor any member named), so "France offered help" joins
+    "France, Spain and Turkey offered help" even when "Turkey offered help" is already there,
+    while "Britain imposed sanctions" still cannot join "the U.S. imposed sanctions" through a
+    vague "sanctions were imposed".
+    """
+    for other in group:
+        if other.event != m.event:
+            return False
+        if STATUS_CLASS.get(m.status, m.status) != STATUS_CLASS.get(other.status, other.status):
+            return False
+        if not dates_within(m.date, other.date, window):
+            return False
+        if not gazetteer.same_place_possible(m.location, other.location):
+            return False
+    actors = merge_actors(o.actor for o in group)
+    recipients = merge_actors(o.recipient for o in group)
+    if m.event in SYMMETRIC_EVENTS:
+        return actors_compatible(m.actor + m.recipient, merge_actors([actors, recipients]))
+    return actors_compatible(m.actor, actors) and actors_compatible(m.recipient, recipients)
+
+
 def cluster_events(mentions: Sequence[EventMention], window: int | None = None) -> list[list[EventMention]]:
-    """Complete-link grouping of compatible mentions; deterministic for a given input set."""
+    """Group mentions of one happening; deterministic for a given input set.
+
+    Mentions are taken most specific first (most actors, recipients, date and place known);
+    each joins the fitting group it shares most with (``_pair_score``), or starts a new one.
+    """
     if window is None:
         window = int(config.get("fusion_window_days"))
     groups: list[list[EventMention]] = []
     for m in sorted(mentions, key=_mention_order):
         best, best_score = None, -1.0
         for group in groups:
-            if group[0].event != m.event:
+            if group[0].event != m.event or not _fits_group(m, group, window):
                 continue
-            if all(same_event(m, other, window) for other in group):
-                score = sum(_pair_score(m, other) for other in group) / len(group)
-                if score > best_score:
-                    best, best_score = group, score
+            score = sum(_pair_score(m, other) for other in group) / len(group)
+            if score > best_score:
+                best, best_score = group, score
         if best is None:
             groups.append([m])
         else:

@@ -1,0 +1,136 @@
+"""Fusion precision/recall on hand-marked mention pairs, and report inflation on a real store.
+
+    .venv/bin/python bench/bench_fusion.py [--pairs bench/data/fusion_pairs.jsonl] [--db STORE]
+
+Pairs (bench/data/fusion_pairs.jsonl, built by hand from the sample corpus, see its _meta
+line): each pair holds two event-mention descriptions and ``same`` (should they become one
+fused event). Two predictions are scored:
+
+* ``pairwise``: the fusion rule ``fuse.same_event`` on the two mentions alone;
+* ``clustered``: ``fuse.fuse_story`` on all the mentions of the pair's story, then "same" when
+  both land in one fused event (complete-link clustering can separate a compatible pair, and
+  fusion never joins mentions of different stories).
+
+``--db`` adds the report-to-fused-event figures of a store built by the pipeline, e.g.
+``.venv/bin/wirewatch run examples/corpus --db /tmp/x.duckdb``.
+Prints one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from wirewatch import fuse  # noqa: E402
+from wirewatch.types import ActorRef, EventMention, Support  # noqa: E402
+
+
+def to_mention(d: dict) -> EventMention:
+    actors = [ActorRef(a["name"], a.get("code"), a.get("sector"), a.get("role")) for a in d["actor"]]
+    recips = [ActorRef(a["name"], a.get("code"), a.get("sector"), a.get("role")) for a in d["recipient"]]
+    article = f"{d['story']}:{d['source']}:{d['id']}"
+    return EventMention(id=d["id"], article_id=article, event=d["event"], actor=actors,
+                        recipient=recips, support=Support(article, d["sentence"], 0, len(d["sentence"])),
+                        date=d.get("date"), date_basis=d.get("date_basis"), status=d.get("status", "asserted"),
+                        location=d.get("location"), story_id=d["story"])
+
+
+def prf(gold: list[bool], pred: list[bool]) -> dict:
+    tp = sum(g and p for g, p in zip(gold, pred, strict=True))
+    fp = sum(p and not g for g, p in zip(gold, pred, strict=True))
+    fn = sum(g and not p for g, p in zip(gold, pred, strict=True))
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3),
+            "tp": tp, "fp": fp, "fn": fn, "pairs": len(gold)}
+
+
+def score_pairs(path: Path) -> dict:
+    lines = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+    meta = next((x["_meta"] for x in lines if "_meta" in x), {})
+    pairs = [x for x in lines if "_meta" not in x]
+    mentions: dict[str, dict] = {}
+    for p in pairs:
+        for side in (p["a"], p["b"]):
+            mentions[side["id"]] = side
+    by_story: dict[str, list[EventMention]] = defaultdict(list)
+    for d in mentions.values():
+        by_story[d["story"]].append(to_mention(d))
+    cluster_of: dict[str, str] = {}
+    for story, ms in by_story.items():
+        events, _, _, _ = fuse.fuse_story(story, ms, [], [], {})
+        for e in events:
+            for mid in e.mention_ids:
+                cluster_of[mid] = e.id
+    gold = [bool(p["same"]) for p in pairs]
+    pairwise = [fuse.same_event(to_mention(p["a"]), to_mention(p["b"])) for p in pairs]
+    clustered = [cluster_of[p["a"]["id"]] == cluster_of[p["b"]["id"]] for p in pairs]
+    by_kind = {}
+    for kind in sorted({p["kind"] for p in pairs}):
+        idx = [i for i, p in enumerate(pairs) if p["kind"] == kind]
+        by_kind[kind] = {"pairwise": prf([gold[i] for i in idx], [pairwise[i] for i in idx]),
+                         "clustered": prf([gold[i] for i in idx], [clustered[i] for i in idx])}
+    errors = [{"pair": p["id"], "gold": g, "pairwise": pw, "clustered": cl,
+               "a": f"{p['a']['id']} {p['a']['event']} {p['a']['sentence'][:60]}",
+               "b": f"{p['b']['id']} {p['b']['event']} {p['b']['sentence'][:60]}"}
+              for p, g, pw, cl in zip(pairs, gold, pairwise, clustered, strict=True) if g != cl]
+    return {
+        "pairs_file": str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path),
+        "pairs_version": meta.get("version"),
+        "pairs": len(pairs), "positive": sum(gold), "mentions": len(mentions),
+        "pairwise": prf(gold, pairwise),
+        "clustered": prf(gold, clustered),
+        "by_kind": by_kind,
+        "clustered_errors": errors,
+    }
+
+
+def store_ratio(db: str) -> dict:
+    from wirewatch.store import Store
+
+    store = Store(db, read_only=True)
+    counts = store.counts()
+    rows = store.query("SELECT support FROM events")
+    reports = sum(len({s["article_id"] for s in r["support"] or []}) for r in rows)
+    multi = sum(1 for r in rows if len({s["article_id"] for s in r["support"] or []}) > 1)
+    stories = store.query("SELECT publishers FROM stories")
+    return {
+        "db": db,
+        "articles": counts["articles"],
+        "stories": counts["stories"],
+        "multi_outlet_stories": sum(1 for s in stories if len(set(s["publishers"] or [])) > 1),
+        "event_mentions": counts["event_mentions"],
+        "fused_events": counts["events"],
+        "event_reports": reports,
+        "fused_events_with_2plus_reports": multi,
+        "mentions_per_fused_event": round(counts["event_mentions"] / counts["events"], 3) if counts["events"] else None,
+        "reports_per_fused_event": round(reports / counts["events"], 3) if counts["events"] else None,
+        "quote_mentions": counts["quote_mentions"], "fused_quotes": counts["quotes"],
+        "claim_mentions": counts["claim_mentions"], "fused_claims": counts["claims"],
+        "conflicts": counts["conflicts"],
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--pairs", default=str(ROOT / "bench" / "data" / "fusion_pairs.jsonl"))
+    ap.add_argument("--db", help="a store built by the pipeline, for the report/fused-event ratio")
+    ap.add_argument("--errors", action="store_true", help="list the misjudged pairs")
+    args = ap.parse_args()
+    out = score_pairs(Path(args.pairs))
+    if not args.errors:
+        out["clustered_errors"] = len(out["clustered_errors"])
+    if args.db:
+        out["store"] = store_ratio(args.db)
+    print(json.dumps(out, indent=2))
+
+
+if __name__ == "__main__":
+    main()
