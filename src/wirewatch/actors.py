@@ -265,6 +265,7 @@ class ActorLinker:
         for s in self._surnames:
             add(orth, "surname", s, [s, s.upper()])
             self._exact.setdefault(s.lower(), ("surname", s))
+        self._title_words = {w.capitalize() for phrase in kb.roles for w in phrase.split()} | {"Dr.", "Mr.", "Mrs.", "Ms.", "Gen.", "Sen.", "Rep.", "Prof."}
         for phrase, role in kb.roles.items():
             add(lower, "role", phrase, [phrase, plural(phrase)])
         for phrase, sector in kb.sectors.items():
@@ -463,11 +464,23 @@ class _Linking:
         doc = self.doc
         if kind == "surname":
             tok = doc[s]
-            if tok.ent_type_ in ("DATE", "TIME", "MONEY", "CARDINAL", "PERCENT"):
+            if tok.ent_type_ in ("DATE", "TIME", "MONEY", "CARDINAL", "PERCENT", "GPE", "LOC", "FAC", "NORP"):
                 return False
-            if not tok.text[:1].isupper():
+            if not tok.text[:1].isupper() or tok.pos_ != "PROPN":
+                return False
+            # part of somebody else's name ("Theresa May" is a name; "Gates" in "Bill Gates" is not Robert Gates)
+            if tok.ent_type_ == "PERSON" and tok.ent_iob_ == "I" and s > 0 and doc[s - 1].ent_type_ == "PERSON" and not any(
+                doc[s - 1].lower_ == r for r in ("president", "minister", "chancellor", "secretary", "premier")
+            ) and doc[s - 1].pos_ == "PROPN" and doc[s - 1].text not in self.L._title_words:
                 return False
             return True
+        if kind in ("capital", "country", "demonym") and doc[s].ent_type_ == "PERSON":
+            # "Victoria Nuland", "Jordan Peterson", "Sofia Coppola": a first name, not a place
+            ent_end = e
+            while ent_end < len(doc) and doc[ent_end].ent_iob_ == "I" and doc[ent_end].ent_type_ == "PERSON":
+                ent_end += 1
+            if ent_end > e:
+                return False
         if kind == "anaphor":
             return s > 0 and doc[s - 1].lower_ in ("the", "this")
         if kind in ("sector", "role", "ally", "capital_noun"):
@@ -584,7 +597,7 @@ class _Linking:
     def _mod_info(self, u: _Unit) -> dict[str, Any]:
         """Country code, sector, role and flags that the unit's modifiers contribute."""
         info: dict[str, Any] = {"code": None, "code_kind": None, "sector": None, "role": None,
-                                "former": False, "owner": None, "titles": []}
+                                "former": False, "owner": None, "titles": [], "place": None}
         # possessives first, then adjectives/compounds nearest the head
         mods = sorted(u.mods, key=lambda m: (self.doc[self.units[m].root].dep_ != "poss", -self.units[m].s))
         for m in mods:
@@ -593,6 +606,8 @@ class _Linking:
             if code and info["code"] is None:
                 info["code"] = code
                 info["code_kind"] = mu.kind
+                if mu.kind == "capital":
+                    info["place"] = self.doc[mu.s:mu.e].text
                 if mu.kind == "org":
                     info["owner"] = self.kb.igos[mu.payload].name
                     if self.kb.igos[mu.payload].sector != "IGO":
@@ -803,18 +818,19 @@ class _Linking:
         if info["former"]:
             self._add(u, ActorRef(name=text, code=code, sector="ELI", role=f"former {label}"), "role", person=True)
             return
-        if code is not None and info["code_kind"] not in ("org", "group"):
+        if code is not None:
             office: Office | None = None
             if role.office:
                 office = self.kb.holder(code, role.office, self.on)
             elif role.roles:
                 office = self.kb.holder_by_role(code, role.roles, self.on)
+            if office is None and info["place"]:
+                # "Kyiv's mayor" -> the row whose role is "mayor of kyiv"
+                office = self.kb.holder_by_role(code, (f"{label} of {info['place'].lower()}",), self.on)
             if office is not None:
                 self._add(u, self.L.office_actor(office, self.on), "title", person=True)
                 return
-            self._add(u, ActorRef(name=text, code=code, sector=role.sector, role=label), "role", person=True)
-            return
-        if code is not None:  # an organisation's official: "the NATO secretary general"
+            # an unknown holder, or an organisation's official ("the NATO spokesman")
             self._add(u, ActorRef(name=text, code=code, sector=role.sector, role=label), "role", person=True)
             return
         # no country: the latest person holding such a title in this text

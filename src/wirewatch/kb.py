@@ -32,6 +32,9 @@ DATA_DIR = Path(__file__).parent / "data" / "actors"
 PSEUDO_CODES = {"WST": "the West", "XKX": "Kosovo"}
 
 OFFICES = ("HOS", "HOG", "FM", "DM", "OTHER")
+REGNAL = {"King", "Queen", "Pope", "Emperor", "Sheikh", "Emir", "Prince", "Crown", "Sultan"}
+PARTICLES = {"bin", "ibn", "bint", "al", "bin-"}
+SURNAME_STOP = {"Thani", "Khan", "Ahmed", "Mohammed", "Muhammad", "Ali", "Hassan", "Hussein"}
 
 
 class KBError(ValueError):
@@ -109,7 +112,25 @@ class Person:
 
     @property
     def surnames(self) -> set[str]:
-        return {a.split()[-1] for a in (self.name, *self.aliases) if len(a.split()) > 1}
+        """Bare names that may stand for the person after (or without) the full name.
+
+        The last word of each multi-word name ("Lavrov"), except after Arabic patronymic
+        particles ("Mohammed bin Salman" -> none) or for regnal names ("Pope Francis",
+        "Elizabeth II"); plus every one-word alias, which is how family-name-first names
+        get theirs ("Xi Jinping" with alias "Xi")."""
+        out = set()
+        for a in (self.name, *self.aliases):
+            words = a.split()
+            if len(words) == 1:
+                if a != self.name:
+                    out.add(a)
+                continue
+            if words[0] in REGNAL or any(w.lower() in PARTICLES for w in words[:-1]):
+                continue
+            last = words[-1]
+            if len(last) >= 3 and last not in SURNAME_STOP and not re.fullmatch(r"[IVX]+|Jr\.?|Sr\.?", last):
+                out.add(last)
+        return out
 
 
 @dataclass(slots=True)
@@ -223,11 +244,14 @@ def plural(word: str) -> str:
 def load_kb() -> KB:
     """Load and index every data file once per process."""
     countries: dict[str, Country] = {}
-    for row in _read_tsv("countries.tsv"):
+    crows = _read_tsv("countries.tsv")
+    # names we wrote win over pycountry's ("Congo" is DR Congo in the news; pycountry's COG)
+    claimed = {n for row in crows for n in (row["name"], *_split(row.get("aliases", "")), *_split(row.get("capitals", "")))}
+    for row in crows:
         code = row["code"]
         aliases = list(_split(row.get("aliases", "")))
         for extra in _pycountry_names(code):
-            if extra not in aliases and extra != row["name"]:
+            if extra not in aliases and extra != row["name"] and extra not in claimed:
                 aliases.append(extra)
         countries[code] = Country(
             code=code,
