@@ -241,3 +241,19 @@ def test_ordinary_html_with_unclosed_paragraphs_is_not_deep(tmp_path: Path) -> N
     f = tmp_path / "ok.html"
     f.write_text("<html><body>" + "<p>para" * 5000 + "<div><span>x</span></div></body></html>")
     assert isinstance(only(f), RawDoc)
+
+
+def test_warc_error_responses_rejected(tmp_path: Path) -> None:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    f = tmp_path / "crawl.warc"
+    with open(f, "wb") as fh:
+        w = WARCWriter(fh, gzip=False)
+        headers = StatusAndHeaders("404 Not Found", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        w.write_record(w.create_warc_record("https://example.org/gone", "response",
+                                            payload=io.BytesIO(b"<html><body>Sorry, not found</body></html>"),
+                                            http_headers=headers))
+    got = items(f)
+    assert any(isinstance(g, Reject) and "HTTP status 404" in g.reason and g.record_no == 1 for g in got)
+    assert not any(isinstance(g, RawDoc) for g in got)

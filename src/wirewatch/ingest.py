@@ -358,8 +358,12 @@ def read_warc(data: bytes, path: Path, source_id: str) -> Iterator[Item]:
                 continue
             ctype = (record.http_headers.get_header("Content-Type") if record.http_headers else "") or ""
             if "html" not in ctype.lower():
-                continue
+                continue  # images, JSON, scripts: not articles, skipped without a reject
             uri = record.rec_headers.get_header("WARC-Target-URI") or f"{source_id}#{no}"
+            status = record.http_headers.get_statuscode() if record.http_headers else "200"
+            if status and not str(status).startswith("2"):
+                yield Reject(str(path), f"HTTP status {status}: {uri}", no)
+                continue
             date = record.rec_headers.get_header("WARC-Date")
             payload = record.content_stream().read(int(config.get("max_text_bytes")) + 1)
             if len(payload) > int(config.get("max_text_bytes")):
