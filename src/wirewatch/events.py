@@ -193,9 +193,22 @@ TEMPORAL_PREPS = {"after", "since", "following", "during", "until", "till"}
 LOCATION_PREPS = {"in", "at", "near", "inside", "outside", "across", "throughout", "around", "into",
                   "along", "off"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+DOCUMENT_NOUNS = {"statement", "declaration", "letter", "report", "resolution", "communique",
+                  "note", "motion", "appeal", "message", "petition", "decree", "bill", "order",
+                  "ultimatum", "memo", "proposal", "plan", "editorial", "post", "tweet"}
+CARRIER_NOUNS = {"effort", "bid", "campaign", "mission", "operation", "process", "program",
+                 "programme", "initiative", "drive", "plan", "round", "session", "action"}
+SPEECH_VERBS = {"say", "announce", "conclude", "insist", "state", "declare", "tell", "add",
+                "stress", "reiterate", "argue", "write", "demand", "note", "maintain", "urge"}
+OBLIGATION = {"must", "should", "ought"}
+OBLIGATION_PATTERN = Pattern(
+    lemma="say", prep=None, obj=None, event="REQUEST", mode=None, cameo="10",
+    flags=frozenset({"obligation", "recip"}), line=0,
+)
 WH_PRONOUNS = {"who", "which", "that", "whom", "whose"}
 JOINT = {"joint", "combined", "bilateral", "multilateral", "trilateral", "common", "allied"}
 FUTURE_RECODE_COOP = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
+COMMITTED_FRAMES = {"speech", "modal", "intent"}
 FUTURE_RECODE_CONFLICT = {"SANCTION", "COERCE", "ASSAULT", "PROTEST", "MOBILIZE"}
 THREAT_MODE = {"SANCTION": "relations", "ASSAULT": "violence", "MOBILIZE": "violence",
                "PROTEST": "restrict"}
@@ -244,6 +257,9 @@ def _subject(verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
         if verb.tag_ == "VBN":
             return head, True
         if verb.tag_ == "VBG":
+            if head.lemma_.lower() in DOCUMENT_NOUNS and head.head.pos_ in {"VERB", "AUX"}:
+                # "issued a statement demanding that ...": the issuer demands
+                return _subject(head.head, depth + 1)
             return head, False
         # "plans to invade": the planner
         poss = _children(head, "poss")
@@ -302,6 +318,16 @@ class _Resolver:
             ref = self.linked.actor_for_span(tok.idx, tok.idx + len(tok.text))
             if ref is not None:
                 refs = [ref]
+        if not refs and tok.pos_ in {"NOUN", "NUM", "PRON", "PROPN"}:
+            # "thousands of Iraqi Kurds", "a group of Moroccan diplomats", "the government of X"
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    for g in c.children:
+                        if g.dep_ == "pobj":
+                            refs = list(self.linked.actors_for_token(g) or [])
+                            if not refs:
+                                ref = self.linked.actor_for_span(g.idx, g.idx + len(g.text))
+                                refs = [ref] if ref is not None else []
         self.cache[tok.i] = refs
         return refs
 
@@ -355,6 +381,17 @@ def _preps(tok: Token) -> dict[str, list[Token]]:
 def _match(patterns: tuple[Pattern, ...], preps: dict[str, list[Token]], objs: list[Token],
            verb: Token) -> Pattern | None:
     obj_lemmas = {o.lemma_.lower() for o in objs} | {o.lower_ for o in objs}
+    for o in objs:
+        for c in o.children:
+            if c.dep_ in {"compound", "nmod", "amod"} and c.i < o.i:
+                # "cease-fire", "war game", "mediation efforts": the parser splits them
+                low = c.lemma_.lower()
+                obj_lemmas |= {f"{low}-{o.lemma_.lower()}", f"{low}{o.lemma_.lower()}"}
+                if c.dep_ == "compound":
+                    obj_lemmas.add(low)
+            elif c.dep_ == "prep" and c.lower_ == "of":
+                # "part of a military aid program", "a state of emergency"
+                obj_lemmas |= {g.lemma_.lower() for g in c.children if g.dep_ == "pobj"}
     xcomp_lemmas = {c.lemma_.lower() for c in verb.children if c.dep_ in {"xcomp", "ccomp"}}
     for pat in patterns:  # sorted most specific first
         if pat.prep and pat.prep not in preps:
@@ -536,7 +573,18 @@ class _Coder:
     # -- verbs
     def verb_hit(self, tok: Token) -> _Hit | None:
         pats = self.lex.verbs.get(tok.lemma_.lower())
-        if not pats or tok.pos_ not in {"VERB", "AUX"} and not (tok.pos_ == "NOUN" and tok.tag_.startswith("VB")):
+        if not pats:
+            return None
+        if tok.pos_ not in {"VERB", "AUX"} and not (
+            tok.pos_ == "NOUN"
+            and (
+                tok.tag_.startswith("VB")
+                # a verb the tagger took for a noun: "EU and UN hand over supplies"
+                or tok.dep_ == "ROOT"
+                and any(c.dep_ in {"nsubj", "prt"} for c in tok.children)
+                and any(c.dep_ in {"dobj", "prt"} for c in tok.children)
+            )
+        ):
             return None
         if tok.dep_ not in CLAUSE_DEPS:
             return None
@@ -595,7 +643,7 @@ class _Coder:
                 # the object is the thing moved or given (troops, sanctions, talks): look at
                 # what it is aimed at ("sanctions on Russia", "a meeting of the OSCE")
                 for p in NOUN_RECIPIENT_PREPS:
-                    if p in {"by", "in"}:
+                    if p in {"by", "in", "of"}:
                         continue
                     for g in (g for c in o.children if c.dep_ == "prep" and c.lower_ == p for g in c.children if g.dep_ == "pobj"):
                         out += self.res.actors(g)
@@ -632,11 +680,43 @@ class _Coder:
                 return out
         return out
 
+    # -- "X said Y must ...": a demand (PLOVER REQUEST) by the speaker on Y
+    def obligation_hit(self, tok: Token) -> _Hit | None:
+        if tok.lemma_.lower() not in SPEECH_VERBS or tok.pos_ != "VERB":
+            return None
+        for comp in _children(tok, "ccomp"):
+            modal = [a for a in comp.children if a.dep_ in {"aux", "auxpass"} and a.lower_ in OBLIGATION]
+            if not modal or any(c.dep_ == "neg" for c in comp.children):
+                continue
+            target, _ = _subject(comp)
+            if target is None or target.i > modal[0].i:
+                continue  # "should Russia invade": a condition, not an obligation
+            if target.lower_ in {"i", "we", "you", "one"} or comp.lemma_.lower() in SPEECH_VERBS:
+                continue  # "I must say", "you should always be ready"
+            subj, _ = _subject(tok)
+            self.res.take()
+            actors = self.res.actors(subj)
+            actor_used = self.res.take()
+            recipients = self.res.actors(target)
+            recip_used = self.res.take()
+            return _Hit(tok, tok, OBLIGATION_PATTERN, actors, recipients, None,
+                        f"{tok.text} ... {next(a.text for a in comp.children if a.lower_ in OBLIGATION)}",
+                        actor_used, recip_used)
+        return None
+
     # -- nominals
     def noun_hit(self, tok: Token) -> _Hit | None:
         if tok.i in self.consumed or tok.pos_ not in {"NOUN", "PROPN"}:
             return None
-        pats = self.lex.nouns.get(tok.lemma_.lower())
+        lemma = tok.lemma_.lower()
+        pats = None
+        for c in tok.children:
+            if c.dep_ == "compound" and c.i == tok.i - 1:
+                # "hunger strike", "peace talks" before "strike", "talks"
+                pats = self.lex.nouns.get(f"{c.lower_} {lemma}")
+                if pats is None and lemma in CARRIER_NOUNS:
+                    pats = self.lex.nouns.get(c.lemma_.lower())  # "a mediation effort"
+        pats = pats or self.lex.nouns.get(lemma)
         if not pats:
             return None
         pat = pats[0]
@@ -753,6 +833,9 @@ def code_events_detailed(
             hit = coder.verb_hit(tok)
             if hit is not None:
                 hits.append(hit)
+            hit = coder.obligation_hit(tok)
+            if hit is not None:
+                hits.append(hit)
         for tok in sent:
             hit = coder.noun_hit(tok)
             if hit is not None:
@@ -764,25 +847,28 @@ def code_events_detailed(
             event, mode, cameo = pat.event, pat.mode, pat.cameo
             assert event is not None
             actors = _dedupe(hit.actors)
-            recipients = [r for r in _dedupe(hit.recipients) if (r.code, r.name) not in {(a.code, a.name) for a in actors}]
+            actor_keys = {a.code or a.name for a in actors}
+            recipients = [r for r in _dedupe(hit.recipients) if (r.code or r.name) not in actor_keys]
             if not actors and not recipients:
                 continue
             if "recip" in pat.flags and not recipients:
                 continue
             if "joint" in pat.flags and _joint(hit):
                 event, mode, cameo = "COOPERATE", None, "06"
-            status, frame = clause_status(hit.trigger if hit.anchor is hit.trigger else hit.anchor)
+            st = clause_status(hit.trigger if hit.anchor is hit.trigger else hit.anchor)
+            status, frame = st.status, st.frame
             if hit.anchor is not hit.trigger:
-                nominal_status, _ = clause_status(hit.trigger)
-                if nominal_status == "hypothetical":
+                if clause_status(hit.trigger).status == "hypothetical":
                     status = "hypothetical" if status in {"asserted", "future"} else status
             elif hit.trigger.dep_ in {"nsubj", "nsubjpass"} and hit.trigger.pos_ in {"NOUN", "PROPN"}:
                 # "the EU sanctions ... would be": the clause the noun is subject of
-                head_status, _ = clause_status(hit.trigger.head)
+                head_status = clause_status(hit.trigger.head).status
                 # a negated predicate ("talks were not yielding") does not negate the talks
                 if head_status != "negated" and RANK[head_status] > RANK[status]:
                     status = head_status
-            if status == "future" and frame == "speech":
+            committed = frame in COMMITTED_FRAMES
+            if status == "future" and committed:
+                # PLOVER codes a stated intention as the act of committing to it
                 if event in FUTURE_RECODE_COOP:
                     event, mode, cameo, status = "AGREE", None, "03", "asserted"
                 elif event == "RETREAT":
@@ -790,6 +876,14 @@ def code_events_detailed(
                 elif event in FUTURE_RECODE_CONFLICT:
                     new_mode = mode if event == "COERCE" and mode in COERCE_THREAT_MODES else THREAT_MODE.get(event)
                     event, mode, cameo, status = "THREATEN", new_mode, "13", "asserted"
+            elif (
+                status == "negated"
+                and committed
+                and st.signals <= {"negated", "future"}
+                and event in FUTURE_RECODE_COOP | {"AGREE", "CONCEDE", "RETREAT"}
+            ):
+                # "said it will not accept any more refugees": a refusal
+                event, mode, cameo, status = "REJECT", None, "12", "asserted"
             # date
             if caption_index is not None and reference_date:
                 near = _date_near(hit.anchor, reference)

@@ -22,6 +22,8 @@ PLOVER's AGREE / THREATEN as the codebook asks.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from spacy.tokens import Token
 
 HYPO_MODALS = {"could", "might", "may", "would", "should", "can", "must", "ought"}
@@ -62,6 +64,31 @@ COMPLEMENT_DEPS = {"ccomp", "xcomp", "advcl", "pcomp", "csubj", "acl", "relcl", 
                    "dep", "pobj", "dobj", "attr", "oprd", "nsubj", "nsubjpass", "appos"}
 
 RANK = {"asserted": 0, "future": 1, "hypothetical": 2, "negated": 3, "denied": 4}
+INTENT_GOV = {"promise", "pledge", "vow", "swear", "offer", "agree", "decide", "commit", "threaten",
+              "willing", "ready", "prepared", "determined", "resolve", "undertake"}
+
+
+@dataclass(slots=True)
+class Status:
+    """The status of one event and the evidence for it.
+
+    ``frame`` says what made it future: ``modal`` (will / shall on the clause), ``speech``
+    (a future clause someone said or announced), ``intent`` (promise / offer / willing to),
+    ``plan`` (plans / wants / expects to: reported, not committed). ``signals`` keeps every
+    status word met on the way up, so callers can tell "said it will not" (negated + future)
+    from "wants guarantees that NATO won't" (also hypothetical).
+    """
+
+    status: str = "asserted"
+    frame: str | None = None
+    signals: set[str] = field(default_factory=set)
+
+    def add(self, status: str) -> None:
+        if status == "asserted":
+            return
+        self.signals.add(status)
+        if RANK[status] > RANK[self.status]:
+            self.status = status
 
 
 def _stronger(a: str, b: str) -> str:
@@ -69,7 +96,8 @@ def _stronger(a: str, b: str) -> str:
 
 
 def _own_signals(tok: Token) -> tuple[str, str | None]:
-    """Status carried by a word's own auxiliaries, negation, markers."""
+    """Status carried by a word's own auxiliaries, negation, markers; frame "modal" for will,
+    "would" for would (reported will in speech, else hypothetical)."""
     status, frame = "asserted", None
     for child in tok.children:
         dep, low = child.dep_, child.lower_
@@ -79,29 +107,44 @@ def _own_signals(tok: Token) -> tuple[str, str | None]:
             lemma = child.lemma_.lower()
             if low in FUTURE_MODALS or lemma in {"will", "shall"}:
                 status = _stronger(status, "future")
+                frame = frame or "modal"
+            elif low in {"would", "'d"}:
+                status = _stronger(status, "hypothetical")
+                frame = frame or "would"
             elif low in HYPO_MODALS or lemma in HYPO_MODALS:
                 status = _stronger(status, "hypothetical")
+                if low in {"must", "should", "ought"}:
+                    frame = frame or "obligation"
         elif dep == "mark" and low in HYPO_MARKS:
             status = _stronger(status, "hypothetical")
+            frame = "conditional"
         elif dep == "det" and low in {"no"}:
             status = _stronger(status, "negated")
     # "is going to attack"
     if tok.dep_ == "xcomp" and tok.head.lemma_ == "go" and tok.head.tag_ == "VBG":
         status = _stronger(status, "future")
+        frame = frame or "modal"
     return status, frame
 
 
-def clause_status(trigger: Token) -> tuple[str, str | None]:
-    """Status of the event a (verbal or nominal) trigger names, and the future frame.
+def clause_status(trigger: Token) -> Status:
+    """Status of the event a (verbal or nominal) trigger names, with its frame and signals.
 
     Climbs from the trigger to the root, collecting signals; a governing verb's meaning applies
     to what it governs (ccomp/xcomp/advcl), not to its conjuncts.
     """
-    status, frame = _own_signals(trigger)
+    out = Status()
+    own, frame = _own_signals(trigger)
+    would = frame == "would"  # decided at the end: reported will under speech, else hypothetical
+    if not would:
+        out.add(own)
+    elif own == "negated":
+        out.add(own)
+    out.frame = frame if frame in {"modal"} else None
     if trigger.pos_ in {"NOUN", "PROPN"}:
         for child in trigger.children:
             if child.dep_ in {"det", "amod"} and child.lower_ in HYPO_DETS:
-                status = _stronger(status, "hypothetical")
+                out.add("hypothetical")
     node = trigger
     steps = 0
     while node.head is not node and steps < 12:
@@ -112,9 +155,13 @@ def clause_status(trigger: Token) -> tuple[str, str | None]:
         if dep == "conj":
             # a conjunct shares its head's modality only when it has no auxiliary of its own
             if not any(c.dep_ in {"aux", "auxpass"} for c in node.children):
-                head_status, _ = _own_signals(head)
-                if head_status != "negated":
-                    status = _stronger(status, head_status)
+                head_status, head_frame = _own_signals(head)
+                if head_frame == "would":
+                    would = True
+                elif head_status != "negated":
+                    out.add(head_status)
+                    if head_frame == "modal":
+                        out.frame = out.frame or "modal"
             node = head
             continue
         if dep in {"relcl"}:
@@ -123,59 +170,66 @@ def clause_status(trigger: Token) -> tuple[str, str | None]:
             if not infinitive:
                 content = any(c.dep_ == "mark" and c.lower_ == "that" for c in node.children)
                 if content and (lemma in HYPO_NOUNS or lemma in FUTURE_NOUNS or lemma in CONTENT_NOUNS):
-                    status = _stronger(status, "hypothetical")  # "guarantees that NATO will halt"
+                    out.add("hypothetical")  # "guarantees that NATO will halt"
                     node = head
                     continue
                 break  # reduced relative ("the demands rejected by the West") asserts itself
             if lemma in FUTURE_NOUNS:
-                status = _stronger(status, "future")
-                frame = frame or "plan"
+                out.add("future")
+                out.frame = out.frame or "plan"
             else:
-                status = _stronger(status, "hypothetical")  # "the right to deploy", "efforts to"
+                out.add("hypothetical")  # "the right to deploy", "efforts to"
             for child in head.children:
                 if child.dep_ == "det" and child.lower_ in HYPO_DETS:
-                    status = _stronger(status, "hypothetical")
+                    out.add("hypothetical")
             node = head
             continue
         if dep == "pcomp" and head.dep_ == "prep" and head.lower_ in {"of", "for"}:
             if head.head.lemma_.lower() in ACCUSE_GOV:
-                status = _stronger(status, "hypothetical")  # "accused X of attacking": alleged
-        if head.pos_ in {"NOUN", "PROPN"} and dep in {"pobj", "compound", "nmod"}:
-            pass
-        elif dep == "pobj" and head.dep_ == "prep" and head.lower_ in {"of", "for", "to"}:
+                out.add("hypothetical")  # "accused X of attacking": alleged
+        if dep == "pobj" and head.dep_ == "prep" and head.lower_ in {"of", "for", "to"}:
             noun = head.head
             nl = noun.lemma_.lower()
             if nl in FUTURE_NOUNS:
-                status = _stronger(status, "future")
+                out.add("future")
             elif nl in HYPO_NOUNS or nl in FEAR:
-                status = _stronger(status, "hypothetical")
+                out.add("hypothetical")
         if head.pos_ in {"VERB", "AUX", "ADJ"} and dep in {"ccomp", "xcomp", "advcl", "pcomp", "csubj", "acomp"}:
             if lemma in DENY and dep in {"ccomp", "xcomp"}:
-                status = _stronger(status, "denied")
+                out.add("denied")
             elif lemma in NEG_GOV and infinitive or (lemma in NEG_GOV and dep == "xcomp"):
-                status = _stronger(status, "negated")
+                out.add("negated")
             elif lemma in FEAR and dep in {"ccomp", "xcomp"}:
-                status = _stronger(status, "hypothetical")
+                out.add("hypothetical")
             elif (lemma in FUTURE_GOV) and (infinitive or dep == "xcomp"):
-                status = _stronger(status, "future")
-                frame = frame or ("speech" if lemma in SPEECH_GOV else "plan")
+                out.add("future")
+                if lemma in INTENT_GOV:
+                    out.frame = "intent"
+                elif out.frame is None:
+                    out.frame = "plan"
             elif infinitive and dep in {"advcl"}:
-                status = _stronger(status, "hypothetical")  # purpose: "to launch an attack"
+                out.add("hypothetical")  # purpose: "to launch an attack"
             elif infinitive and lemma not in IMPLICATIVE and lemma not in SPEECH_GOV:
                 # "advised X to", "urged X to", "has the right to": not (yet) done
-                status = _stronger(status, "hypothetical")
-            if dep == "ccomp" and lemma in SPEECH_GOV and status == "future":
-                frame = "speech"
-            head_status, _ = _own_signals(head)
+                out.add("hypothetical")
+            if dep == "ccomp" and lemma in SPEECH_GOV:
+                if would:
+                    out.add("future")  # "said they would boycott": reported will
+                    would = False
+                if "future" in out.signals and out.frame in {None, "modal"}:
+                    out.frame = "speech"
+            head_status, head_frame = _own_signals(head)
             if head_status == "negated" and lemma in SPEECH_GOV | FEAR:
                 pass  # "did not say that ..." leaves the content open; keep climbing
             else:
-                status = _stronger(status, head_status)
+                out.add(head_status)
         elif head.pos_ in {"NOUN", "PROPN"}:
             nl = head.lemma_.lower()
             if nl in FUTURE_NOUNS:
-                status = _stronger(status, "future")
+                out.add("future")
             elif nl in HYPO_NOUNS:
-                status = _stronger(status, "hypothetical")
+                out.add("hypothetical")
         node = head
-    return status, frame
+    if would:
+        out.add("hypothetical")
+    return out
