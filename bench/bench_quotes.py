@@ -7,7 +7,10 @@ GGT metric (the one the GGT system reports for itself, nlp/english/evaluation/sr
 gold and predicted quotes are character spans; a gold quote is matched by the unused prediction
 covering the largest share of its characters, if that share is >= 0.3 (ours: >=, theirs: >).
 Precision = matched / predicted, recall = matched / gold. Speaker accuracy over matched quotes:
-the predicted speaker span overlaps the gold speaker span, or both have none (a "floating" quote).
+the predicted speaker span overlaps the gold speaker span, or both have none (a "floating" quote),
+or -- our one relaxation -- both speaker strings are the same word(s): the re-anchored gold offsets
+of short speakers ("he") sometimes point at another occurrence of the word (see SOURCE.txt); the
+strict figure is reported as ``speaker_span_only``.
 We also report ``speaker_resolved``: the matched quote's resolved speaker names the gold
 ``reference`` person (its last name appears in our ActorRef name) -- stricter, since it needs the
 cross-sentence resolution to be right.
@@ -118,7 +121,7 @@ def run_ggt(split: str, verbose: bool = False) -> dict[str, Any] | None:
     arts = arts[:49] if split == "dev" else arts[49:]
     nlp = load_nlp()
     linker = get_linker()
-    tp = n_pred = n_gold = spk = spk_res = 0
+    tp = n_pred = n_gold = spk = spk_res = spk_strict = 0
     t0 = time.perf_counter()
     for art, doc in zip(arts, nlp.pipe([a["text"] for a in arts]), strict=True):
         preds = find_attributions(doc, link(linker, doc))
@@ -151,8 +154,10 @@ def run_ggt(split: str, verbose: bool = False) -> dict[str, Any] | None:
             same_text = bool(g["speaker_text"]) and (p.speaker_text or "").strip().lower() == g[
                 "speaker_text"
             ].strip().lower()
-            ok = overlaps(g["speaker"], pspan) or (g["speaker"] is None and pspan is None) or same_text
+            strict = overlaps(g["speaker"], pspan) or (g["speaker"] is None and pspan is None)
+            ok = strict or same_text
             spk += ok
+            spk_strict += strict
             spk_res += name_match(g["reference"], p)
             if verbose and not ok:
                 print("SPK", repr(g["speaker_text"]), "vs", repr(p.speaker_text), "|", g["quote"][:100])
@@ -170,6 +175,7 @@ def run_ggt(split: str, verbose: bool = False) -> dict[str, Any] | None:
             "predicted": n_pred,
             "matched": tp,
             "speaker_accuracy": round(spk / tp, 3) if tp else 0.0,
+            "speaker_span_only": round(spk_strict / tp, 3) if tp else 0.0,
             "speaker_resolved": round(spk_res / tp, 3) if tp else 0.0,
             "linker": linker is not None,
             "seconds": round(time.perf_counter() - t0, 1),
@@ -218,7 +224,7 @@ def run_polnear(split: str) -> dict[str, Any] | None:
     anns = sorted((folder / "attributions").glob("*.ann"))
     first_ann: dict[str, Path] = {}
     for a in anns:
-        key = re.sub(r"_\d+$", "", a.stem)
+        key = re.sub(r"_[0-9A-Za-z]{4}$", "", a.stem)
         first_ann.setdefault(key, a)
     nlp = load_nlp()
     linker = get_linker()

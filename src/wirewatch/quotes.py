@@ -551,8 +551,17 @@ def _attribute_mark(
         pieces=[(m.start, m.end)],
     )
     if best is None:
-        if not direct:
+        label = _colon_label(doc, unit, m)
+        if label is not None:  # transcript style: "Smith: “…”"
+            att.kind = "direct"
+            att.speaker_start, att.speaker_end = _np_core(label)
+            att.speaker_text = text[att.speaker_start : att.speaker_end]
+            att.speaker_head = label.i
+        elif not direct:
             att.kind = ""  # scare quotes, titles, names: not a quote
+        return att
+    if not direct and _looks_like_title(words):
+        att.kind = ""  # 'said on “Fox News Sunday,”': a programme or book title
         return att
     used.add(best.i)
     att.verb = _cue_name(best)
@@ -569,6 +578,32 @@ def _attribute_mark(
             att.content_start = min(cs[0], m.start)
             att.content_end = max(cs[1], m.end)
     return att
+
+
+SMALL_WORDS = {"of", "the", "and", "in", "on", "a", "an", "for", "to", "at", "with", "&"}
+NOT_TITLE_START = {"i", "we", "you", "it", "this", "that", "they", "he", "she", "there", "our", "my"}
+
+
+def _looks_like_title(words: str) -> bool:
+    """Short, every content word capitalised, not a sentence: a title or a name, not speech."""
+    toks = words.strip(" ,.").split()
+    if len(toks) < 2 or len(toks) > 8 or toks[0].lower() in NOT_TITLE_START:
+        return False
+    content = [w for w in toks if w.lower() not in SMALL_WORDS]
+    return bool(content) and all(w[:1].isupper() or w[:1].isdigit() for w in content)
+
+
+def _colon_label(doc: Doc, unit: Unit, m: QuoteMark) -> Token | None:
+    """``Name: “…”`` at the start of a unit: the name before the colon is the speaker."""
+    before = doc.text[unit.start : m.start].rstrip()
+    if not before.endswith(":") or len(before.split()) > 6:
+        return None
+    span = doc.char_span(unit.start, len(before) + unit.start - 1, alignment_mode="contract")
+    if span is None or len(span) == 0:
+        return None
+    if not any(t.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"} for t in span):
+        return None
+    return span.root
 
 
 def _token_at(doc: Doc, char: int) -> Token | None:
