@@ -28,6 +28,7 @@ embedding cosine (see ``wirewatch.semantic``).
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import heapq
@@ -43,13 +44,15 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from wirewatch import config
+from wirewatch.copies import CopyIndex
+from wirewatch.store import Store, replace_stories
 from wirewatch.types import Story
 
 if TYPE_CHECKING:  # pragma: no cover
-    from wirewatch.store import Store
+    import duckdb
 
 _HASH_BITS = 20  # 1M IDF buckets (4 MB): collisions only ever merge two rare terms
 _HASH_MASK = (1 << _HASH_BITS) - 1
@@ -61,7 +64,7 @@ _STATE_MAGIC = b"WWSTORY1\n"
 
 _TOKEN = re.compile(r"[^\W\d_][\w'’-]*|\d[\d,.:]*\d|\d")
 _SENT_END = re.compile(r"[.!?:;\"“”'‘’()\[\]\n]\s*$")
-_STOP = frozenset(ENGLISH_STOP_WORDS) | {
+_STOP = frozenset(STOP_WORDS) | {  # spaCy's list: unlike scikit-learn's it keeps "fire", "bill"
     "said", "says", "say", "told", "according", "also", "would", "could", "new", "year", "years",
     "mr", "mrs", "ms", "just", "like", "including", "percent", "people", "time", "week",
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
@@ -200,8 +203,11 @@ class _Open:
     publishers: list[str]
     first_day: int | None
     last_day: int | None
-    centroid: dict[int, float]  # bucket -> summed unit-vector weight
+    centroid: dict[int, float]  # bucket -> summed unit-vector weight (all terms)
     norm: float
+    ecentroid: dict[int, float]  # the same over specific terms (names, numbers, actors, places)
+    enorm: float
+    n_vec: int  # articles whose vectors were summed into the centroids
     updated: int  # stream position of the last article (for the open-story cap)
     emb: list[float] | None = None  # summed unit embeddings (semantic mode)
 
@@ -217,7 +223,16 @@ class _Open:
 
 
 class StoryClusterer:
-    """Assigns articles, in publication order, to stories; see the module docstring."""
+    """Assigns articles, in publication order, to stories; see the module docstring.
+
+    The similarity of an article to an open story is
+
+        (1 - s) * ((1 - e) * cos(words) + e * cos(specific terms)) + s * cos(embeddings)
+        - day_penalty * days since the story's last article
+
+    with e = ``entity_share``, s = ``semantic_share`` (0 unless ``semantic``); the article joins
+    the most similar story when that clears ``threshold``.
+    """
 
     def __init__(
         self,
@@ -225,23 +240,32 @@ class StoryClusterer:
         window_days: int | None = None,
         semantic: bool = False,
         title_weight: float | None = None,
-        entity_weight: float | None = None,
+        entity_share: float | None = None,
+        day_penalty: float | None = None,
         max_open: int | None = None,
-        semantic_weight: float = 0.5,
+        semantic_share: float | None = None,
+        link: float | None = None,
     ):
-        self.threshold = float(config.get("story_threshold") if threshold is None else threshold)
+        self.semantic = bool(semantic)
+        default_threshold = "story_semantic_threshold" if self.semantic else "story_threshold"
+        self.threshold = float(config.get(default_threshold) if threshold is None else threshold)
         self.window_days = int(
             config.get("story_window_days") if window_days is None else window_days
         )
         self.title_weight = float(
             config.get("story_title_weight") if title_weight is None else title_weight
         )
-        self.entity_weight = float(
-            config.get("story_entity_weight") if entity_weight is None else entity_weight
+        self.entity_share = float(
+            config.get("story_entity_share") if entity_share is None else entity_share
+        )
+        self.day_penalty = float(
+            config.get("story_day_penalty") if day_penalty is None else day_penalty
         )
         self.max_open = int(config.get("story_max_open") if max_open is None else max_open)
-        self.semantic = bool(semantic)
-        self.semantic_weight = float(semantic_weight)
+        self.semantic_share = float(
+            config.get("story_semantic_share") if semantic_share is None else semantic_share
+        ) if self.semantic else 0.0
+        self.link = float(config.get("story_link") if link is None else link)
         self._df = np.zeros(1 << _HASH_BITS, dtype=np.int32)
         self._n_docs = 0
         self._open: OrderedDict[str, _Open] = OrderedDict()  # least recently updated first
@@ -253,21 +277,27 @@ class StoryClusterer:
         self._encoder: Any = None
 
     # ------------------------------------------------------------------ public API
-    def add(self, item: StoryInput) -> str:
-        """Assign one article; returns the id of the story it joined or opened."""
+    def add(self, item: StoryInput, embedding: np.ndarray | None = None) -> str:
+        """Assign one article; returns the id of the story it joined or opened.
+
+        ``embedding`` (semantic mode) lets a caller pass a precomputed unit embedding, e.g. one
+        encoded in a batch; otherwise the article is encoded here.
+        """
         self._pos += 1
         day = _day(item.published)
         if day is not None and (self._latest_day is None or day > self._latest_day):
             self._latest_day = day
             self._evict_stale()
-        vec = self._vector(item)
-        emb = self._embed(item) if self.semantic else None
-        best_id, best_sim = self._best(vec, emb, day)
+        wv, ev = self._vector(item)
+        emb = None
+        if self.semantic:
+            emb = embedding if embedding is not None else self._embed(item)
+        best_id, best_sim = self._best(wv, ev, emb, day)
         if best_id is not None and best_sim >= self.threshold:
             story = self._open[best_id]
-            self._join(story, item, vec, emb, day)
+            self._join(story, item, wv, ev, emb, day)
         else:
-            story = self._new(item, vec, emb, day)
+            story = self._new(item, wv, ev, emb, day)
         self._touched[story.id] = story.record()
         return story.id
 
@@ -306,66 +336,86 @@ class StoryClusterer:
     def open_count(self) -> int:
         return len(self._open)
 
+    def is_open(self, story_id: str) -> bool:
+        return story_id in self._open
+
     # ------------------------------------------------------------------ similarity
     def _idf(self, buckets: np.ndarray) -> np.ndarray:
         n = self._n_docs
         return np.log((n + 1.0) / (self._df[buckets] + 1.0)) + 1.0
 
-    def _vector(self, item: StoryInput) -> dict[int, float]:
-        """Unit tf-idf vector of the article's heaviest terms (also updates document freqs)."""
+    def _vector(self, item: StoryInput) -> tuple[dict[int, float], dict[int, float]]:
+        """Unit tf-idf vectors of the article: all terms, and specific terms only.
+
+        Also counts the article into the document frequencies (before weighting, so a term
+        seen for the first time gets the highest IDF, not an infinite one).
+        """
         counts, specific = term_counts(
             item.title, item.body, item.actors, item.places, self.title_weight
         )
+        self._n_docs += 1
         if not counts:
-            self._n_docs += 1
-            return {}
+            return {}, {}
         merged: dict[int, float] = {}
-        boost: dict[int, float] = {}
+        spec: set[int] = set()
         for term, c in counts.items():
             b = _bucket(term)
             merged[b] = merged.get(b, 0.0) + c
             if term in specific:
-                boost[b] = self.entity_weight
+                spec.add(b)
         buckets = np.fromiter(merged.keys(), dtype=np.int64, count=len(merged))
         self._df[buckets] += 1
-        self._n_docs += 1
         tf = 1.0 + np.log(np.fromiter(merged.values(), dtype=np.float64, count=len(merged)))
-        mult = np.fromiter((boost.get(int(b), 1.0) for b in buckets), dtype=np.float64,
-                           count=len(buckets))
-        w = tf * self._idf(buckets) * mult
+        w = tf * self._idf(buckets)
         if len(w) > _ARTICLE_TERMS:
-            keep = np.argpartition(-w, _ARTICLE_TERMS)[:_ARTICLE_TERMS]
+            keep = np.sort(np.argsort(-w, kind="stable")[:_ARTICLE_TERMS])
             buckets, w = buckets[keep], w[keep]
-        norm = float(np.sqrt(np.dot(w, w))) or 1.0
-        return {int(b): float(x) / norm for b, x in zip(buckets, w, strict=True)}
+        wv = _unit(dict(zip(buckets.tolist(), w.tolist(), strict=True)))
+        ev = _unit({b: x for b, x in zip(buckets.tolist(), w.tolist(), strict=True) if b in spec})
+        return wv, ev
 
     def _best(
-        self, vec: dict[int, float], emb: np.ndarray | None, day: int | None
+        self, wv: dict[int, float], ev: dict[int, float], emb: np.ndarray | None, day: int | None
     ) -> tuple[str | None, float]:
         scores: dict[str, float] = {}
-        for b, w in vec.items():
+        for b, w in wv.items():
             posting = self._postings.get(b)
             if not posting:
                 continue
             ids = posting if len(posting) <= _MAX_POSTING_SCAN else list(posting)[-_MAX_POSTING_SCAN:]
             for sid in ids:
                 scores[sid] = scores.get(sid, 0.0) + w * self._open[sid].centroid[b]
-        best_id, best = None, -1.0
+        e, sem = self.entity_share, self.semantic_share
+        best_id, best = None, -math.inf
         for sid, dot in scores.items():
             story = self._open[sid]
             if not self._in_window(story, day):
                 continue
-            sim = dot / story.norm if story.norm else 0.0
-            if emb is not None and story.emb is not None:
-                e = np.asarray(story.emb)
-                en = float(np.linalg.norm(e)) or 1.0
-                sim = (1 - self.semantic_weight) * sim + self.semantic_weight * float(
-                    np.dot(emb, e) / en
-                )
-            # Ties go to the story opened first (deterministic, independent of dict order).
+            sim = dot / self._denom(story.norm, story.n_vec)
+            if e:
+                edot = sum(w * story.ecentroid.get(b, 0.0) for b, w in ev.items())
+                sim = (1 - e) * sim + e * edot / self._denom(story.enorm, story.n_vec)
+            if sem and emb is not None and story.emb is not None:
+                se = np.asarray(story.emb, dtype=np.float64)
+                sn = float(np.linalg.norm(se)) or 1.0
+                sim = (1 - sem) * sim + sem * float(np.dot(emb, se)) / sn
+            if day is not None and story.last_day is not None:
+                sim -= self.day_penalty * abs(day - story.last_day)
+            # Ties go to the smaller id (deterministic, independent of dict order).
             if sim > best or (sim == best and best_id is not None and sid < best_id):
                 best_id, best = sid, sim
         return best_id, best
+
+    def _denom(self, norm: float, n: int) -> float:
+        """Centroid cosine (link 0) or mean similarity to the members (link 1), or between.
+
+        A centroid grows towards what its members share, the topic, so a cosine with it rewards
+        an article of the same kind of event; the mean similarity to the members instead asks
+        for the specifics each member carries, which is what keeps two similar events apart.
+        """
+        if not norm:
+            return 1.0
+        return norm ** (1 - self.link) * max(n, 1) ** self.link
 
     def _in_window(self, story: _Open, day: int | None) -> bool:
         if day is None:
@@ -377,7 +427,8 @@ class StoryClusterer:
         return True
 
     # ------------------------------------------------------------------ updates
-    def _new(self, item: StoryInput, vec: dict[int, float], emb: Any, day: int | None) -> _Open:
+    def _new(self, item: StoryInput, wv: dict[int, float], ev: dict[int, float], emb: Any,
+             day: int | None) -> _Open:
         sid = story_id_for(item.id)
         n = 1
         while sid in self._open or sid in self._touched:  # the same first id twice: still unique
@@ -393,33 +444,41 @@ class StoryClusterer:
             last_day=day,
             centroid={},
             norm=0.0,
+            ecentroid={},
+            enorm=0.0,
+            n_vec=1 if wv else 0,
             updated=self._pos,
             emb=None if emb is None else [float(x) for x in emb],
         )
         self._open[sid] = story
-        self._set_centroid(story, dict(vec))
-        story.title_score = self._title_fit(story, item, vec)
+        self._set_centroid(story, dict(wv), dict(ev))
+        story.title_score = self._title_fit(story, item)
         if day is not None:
             heapq.heappush(self._by_day, (day, sid))
         while len(self._open) > self.max_open:
             self._close(next(iter(self._open)))
         return story
 
-    def _join(self, story: _Open, item: StoryInput, vec: dict[int, float], emb: Any,
-              day: int | None) -> None:
+    def _join(self, story: _Open, item: StoryInput, wv: dict[int, float], ev: dict[int, float],
+              emb: Any, day: int | None) -> None:
         merged = dict(story.centroid)
-        for b, w in vec.items():
+        for b, w in wv.items():
             merged[b] = merged.get(b, 0.0) + w
-        self._set_centroid(story, merged)
+        emerged = dict(story.ecentroid)
+        for b, w in ev.items():
+            emerged[b] = emerged.get(b, 0.0) + w
+        self._set_centroid(story, merged, emerged)
+        if wv:
+            story.n_vec += 1
         story.article_ids.append(item.id)
         if item.publisher and item.publisher not in story.publishers:
             story.publishers.append(item.publisher)
         if emb is not None:
-            story.emb = [a + float(b) for a, b in zip(story.emb or [0.0] * len(emb), emb,
-                                                      strict=True)]
+            base = story.emb or [0.0] * len(emb)
+            story.emb = [a + float(b) for a, b in zip(base, emb, strict=True)]
         # The representative headline: the member headline closest to the story's centroid.
         if item.title:
-            fit = self._title_fit(story, item, vec)
+            fit = self._title_fit(story, item)
             if fit > story.title_score:
                 story.title, story.title_score = item.title, fit
         self._stretch(story, day)
@@ -435,19 +494,20 @@ class StoryClusterer:
             story.last_day = day
             heapq.heappush(self._by_day, (day, story.id))
 
-    def _title_fit(self, story: _Open, item: StoryInput, vec: dict[int, float]) -> float:
+    def _title_fit(self, story: _Open, item: StoryInput) -> float:
         if not item.title:
             return -1.0
         counts, _ = term_counts(item.title, "", title_weight=1.0)
         keys = {_bucket(t) for t in counts}
-        return sum(story.centroid.get(b, 0.0) for b in keys) / (story.norm or 1.0) / math.sqrt(
-            len(keys) or 1
-        )
+        if not keys:
+            return -1.0
+        got = sum(story.centroid.get(b, 0.0) for b in keys)
+        return got / (story.norm or 1.0) / math.sqrt(len(keys))
 
-    def _set_centroid(self, story: _Open, merged: dict[int, float]) -> None:
-        if len(merged) > _CENTROID_TERMS:
-            top = heapq.nlargest(_CENTROID_TERMS, merged.items(), key=lambda kv: (kv[1], -kv[0]))
-            merged = dict(top)
+    def _set_centroid(self, story: _Open, merged: dict[int, float],
+                      emerged: dict[int, float]) -> None:
+        merged = _top(merged, _CENTROID_TERMS)
+        emerged = _top(emerged, _CENTROID_TERMS // 2)
         old = story.centroid
         for b in old.keys() - merged.keys():
             posting = self._postings.get(b)
@@ -455,10 +515,12 @@ class StoryClusterer:
                 posting.pop(story.id, None)
                 if not posting:
                     del self._postings[b]
-        for b in merged.keys() - old.keys():
+        for b in sorted(merged.keys() - old.keys()):
             self._postings.setdefault(b, {})[story.id] = None
         story.centroid = merged
         story.norm = math.sqrt(sum(v * v for v in merged.values()))
+        story.ecentroid = emerged
+        story.enorm = math.sqrt(sum(v * v for v in emerged.values()))
 
     def _close(self, sid: str) -> None:
         story = self._open.pop(sid, None)
@@ -501,15 +563,17 @@ class StoryClusterer:
                 "id": s.id, "title": s.title, "title_score": s.title_score,
                 "article_ids": s.article_ids, "publishers": s.publishers,
                 "first_day": s.first_day, "last_day": s.last_day,
-                "centroid": [[b, w] for b, w in s.centroid.items()], "updated": s.updated,
-                "emb": s.emb,
+                "centroid": [[b, w] for b, w in s.centroid.items()],
+                "ecentroid": [[b, w] for b, w in s.ecentroid.items()],
+                "n_vec": s.n_vec, "updated": s.updated, "emb": s.emb,
             })
         header = {
             "threshold": self.threshold, "window_days": self.window_days,
             "semantic": self.semantic, "title_weight": self.title_weight,
-            "entity_weight": self.entity_weight, "max_open": self.max_open,
-            "semantic_weight": self.semantic_weight,
+            "entity_share": self.entity_share, "day_penalty": self.day_penalty,
+            "max_open": self.max_open, "semantic_share": self.semantic_share, "link": self.link,
             "n_docs": self._n_docs, "latest_day": self._latest_day, "pos": self._pos,
+            "by_day": self._by_day,
             "stories": stories,
             "touched": {sid: rec.to_dict() for sid, rec in self._touched.items()},
         }
@@ -527,8 +591,9 @@ class StoryClusterer:
         n_head, n_nz = struct.unpack("<QQ", raw[:16])
         h = json.loads(raw[16:16 + n_head])
         c = cls(threshold=h["threshold"], window_days=h["window_days"], semantic=h["semantic"],
-                title_weight=h["title_weight"], entity_weight=h["entity_weight"],
-                max_open=h["max_open"], semantic_weight=h["semantic_weight"])
+                title_weight=h["title_weight"], entity_share=h["entity_share"],
+                day_penalty=h["day_penalty"], max_open=h["max_open"],
+                semantic_share=h["semantic_share"], link=h["link"])
         off = 16 + n_head
         nz = np.frombuffer(raw[off:off + 4 * n_nz], dtype=np.int32)
         vals = np.frombuffer(raw[off + 4 * n_nz:off + 8 * n_nz], dtype=np.int32)
@@ -539,14 +604,29 @@ class StoryClusterer:
                 id=s["id"], title=s["title"], title_score=s["title_score"],
                 article_ids=list(s["article_ids"]), publishers=list(s["publishers"]),
                 first_day=s["first_day"], last_day=s["last_day"], centroid={}, norm=0.0,
-                updated=s["updated"], emb=s["emb"],
+                ecentroid={}, enorm=0.0, n_vec=s["n_vec"], updated=s["updated"], emb=s["emb"],
             )
             c._open[story.id] = story
-            c._set_centroid(story, {int(k): float(v) for k, v in s["centroid"]})
-            if story.last_day is not None:
-                heapq.heappush(c._by_day, (story.last_day, story.id))
+            # Postings are rebuilt in the original insertion order of each centroid, so the
+            # posting-scan cap sees the same stories as an uninterrupted run would.
+            c._set_centroid(story, {int(k): float(v) for k, v in s["centroid"]},
+                            {int(k): float(v) for k, v in s["ecentroid"]})
+        c._by_day = [(int(d), str(sid)) for d, sid in h["by_day"]]
+        heapq.heapify(c._by_day)
         c._touched = {sid: Story(**rec) for sid, rec in h["touched"].items()}
         return c
+
+
+def _top(vec: dict[int, float], k: int) -> dict[int, float]:
+    """The ``k`` heaviest entries (ties by bucket), or all of them."""
+    if len(vec) <= k:
+        return vec
+    return dict(heapq.nlargest(k, vec.items(), key=lambda kv: (kv[1], -kv[0])))
+
+
+def _unit(vec: dict[int, float]) -> dict[int, float]:
+    norm = math.sqrt(sum(v * v for v in vec.values()))
+    return {k: v / norm for k, v in vec.items()} if norm else {}
 
 
 def _first_words(text: str, n: int = 12) -> str:
@@ -557,3 +637,133 @@ def _first_words(text: str, n: int = 12) -> str:
 # ---------------------------------------------------------------------- corpus stage
 STORY_STATE = "stories.clusterer"
 COPY_STATE = "copies.index"
+
+
+def _load_state(con: duckdb.DuckDBPyConnection, name: str) -> bytes | None:
+    row = con.execute("SELECT value FROM corpus_state WHERE name = ?", [name]).fetchone()
+    return base64.b64decode(row[0]) if row and row[0] else None
+
+
+def _save_state(con: duckdb.DuckDBPyConnection, name: str, value: bytes) -> None:
+    # corpus_state holds text: the binary state goes in as base64.
+    con.execute("INSERT OR REPLACE INTO corpus_state VALUES (?, ?)",
+                [name, base64.b64encode(value).decode("ascii")])
+
+
+def _ref_names(refs: Any) -> list[str]:
+    if isinstance(refs, str):
+        try:
+            refs = json.loads(refs)
+        except ValueError:
+            return []
+    out = []
+    for r in refs or []:
+        if isinstance(r, dict):
+            name = r.get("code") or r.get("name")
+            if name:
+                out.append(str(name))
+    return out
+
+
+def _actors_places(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, tuple[list[str], list[str]]]:
+    """Actor codes/names and places the events stage found per article (empty when it has not run)."""
+    out: dict[str, tuple[list[str], list[str]]] = {}
+    if not ids:
+        return out
+    rows = con.execute(
+        "SELECT article_id, actor, recipient, location FROM event_mentions "
+        "WHERE article_id IN (SELECT unnest(?)) ORDER BY article_id, id",
+        [ids],
+    ).fetchall()
+    for aid, actor, recipient, location in rows:
+        actors, places = out.setdefault(aid, ([], []))
+        for name in _ref_names(actor) + _ref_names(recipient):
+            if name not in actors:
+                actors.append(name)
+        if location and location not in places:
+            places.append(location)
+    return out
+
+
+def _closed_story(con: duckdb.DuckDBPyConnection, story_id: str) -> Story | None:
+    row = con.execute(
+        "SELECT id, title, article_ids, publishers, first_published, last_published "
+        "FROM stories WHERE id = ?", [story_id]
+    ).fetchone()
+    if row is None:
+        return None
+    return Story(id=row[0], title=row[1] or "", article_ids=json.loads(row[2] or "[]"),
+                 publishers=json.loads(row[3] or "[]"), first_published=row[4],
+                 last_published=row[5])
+
+
+def update_stories(store: Store, semantic: bool | None = None) -> list[str]:
+    """Corpus stage: mark copies and assign every unassigned article to a story.
+
+    Articles with no story yet are taken in publication order (then ingestion order), each is
+    checked against the copy index (a copy is marked ``duplicate_of`` its original and joins the
+    original's story), the rest go through the clusterer. Story records, article pointers, and
+    both indexes' states are written in one transaction, so a kill leaves the store as it was.
+    Returns the ids of the stories touched (fusion reruns on those).
+    """
+    if semantic is None:
+        semantic = bool(config.get("story_semantic"))
+    with store.transaction() as con:
+        raw = _load_state(con, STORY_STATE)
+        clusterer = StoryClusterer.from_state(raw) if raw else StoryClusterer(semantic=semantic)
+        raw = _load_state(con, COPY_STATE)
+        copies = CopyIndex.from_state(raw) if raw else CopyIndex()
+        rows = con.execute(
+            "SELECT id, title, body, published, publisher FROM articles WHERE story_id IS NULL "
+            "ORDER BY published NULLS LAST, seq NULLS LAST, id"
+        ).fetchall()
+        if not rows:
+            return []
+        extra = _actors_places(con, [r[0] for r in rows])
+        items = [
+            StoryInput(id=r[0], title=r[1], body=r[2] or "", published=(r[3] or None),
+                       publisher=r[4], actors=extra.get(r[0], ([], []))[0],
+                       places=extra.get(r[0], ([], []))[1])
+            for r in rows
+        ]
+        embeddings: list[Any] = [None] * len(items)
+        if clusterer.semantic:
+            from wirewatch.semantic import Encoder, text_for
+
+            vecs = Encoder().encode([text_for(it.title, it.body) for it in items])
+            embeddings = list(vecs)
+        assigned: dict[str, str] = {}
+        closed: dict[str, Story] = {}  # stories already closed that a late copy extends
+        for item, emb in zip(items, embeddings, strict=True):
+            original = copies.add(item.id, item.body, item.published)
+            sid = None
+            if original is not None:
+                con.execute("UPDATE articles SET duplicate_of = ? WHERE id = ?", [original, item.id])
+                sid = assigned.get(original)
+                if sid is None:
+                    got = con.execute("SELECT story_id FROM articles WHERE id = ?", [original]).fetchone()
+                    sid = got[0] if got else None
+                if sid is not None and not clusterer.attach(item, sid):
+                    rec = closed.get(sid) or _closed_story(con, sid)
+                    if rec is not None:
+                        rec.article_ids.append(item.id)
+                        if item.publisher and item.publisher not in rec.publishers:
+                            rec.publishers.append(item.publisher)
+                        if item.published:
+                            day = item.published[:10]
+                            rec.first_published = min(filter(None, [rec.first_published, day]))
+                            rec.last_published = max(filter(None, [rec.last_published, day]))
+                        closed[sid] = rec
+                    else:
+                        sid = None
+            if sid is None:
+                sid = clusterer.add(item, embedding=emb)
+            assigned[item.id] = sid
+        touched = clusterer.take_touched()
+        touched_ids = {s.id for s in touched}
+        touched += [rec for sid, rec in closed.items() if sid not in touched_ids]
+        replace_stories(con, touched)
+        _save_state(con, STORY_STATE, clusterer.to_state())
+        _save_state(con, COPY_STATE, copies.to_state())
+    return [s.id for s in touched]
+
