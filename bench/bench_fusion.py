@@ -11,6 +11,10 @@ fused event). Two predictions are scored:
   both land in one fused event (complete-link clustering can separate a compatible pair, and
   fusion never joins mentions of different stories).
 
+``--allsides`` (default bench/data/fusion_pairs_allsides.jsonl) scores hand-coded mentions of
+AllSides roundup articles, by half (dev: stories before 2021-08-01; heldout: later), reading the
+article leads from ../shared at run time (skipped when absent).
+
 ``--db`` adds the report-to-fused-event figures of a store built by the pipeline, e.g.
 ``.venv/bin/wirewatch run examples/corpus --db /tmp/x.duckdb``.
 Prints one JSON object.
@@ -30,15 +34,46 @@ sys.path.insert(0, str(ROOT / "src"))
 from wirewatch import fuse  # noqa: E402
 from wirewatch.types import ActorRef, EventMention, Support  # noqa: E402
 
+SHARED = ROOT.parent / "shared" / "data"
+_TEXTS: dict[str, str] = {}
+
+
+def allsides_texts() -> dict[str, str]:
+    """Lead text per AllSides article id, read at bench time from ../shared (never stored)."""
+    if not _TEXTS:
+        path = SHARED / "allsides-roundups" / "articles_flat.jsonl"
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            _TEXTS[row["article_id"]] = row.get("text") or ""
+    return _TEXTS
+
+
+def story_of(d: dict) -> str:
+    return str(d.get("story") or d.get("story_id"))
+
 
 def to_mention(d: dict) -> EventMention:
     actors = [ActorRef(a["name"], a.get("code"), a.get("sector"), a.get("role")) for a in d["actor"]]
     recips = [ActorRef(a["name"], a.get("code"), a.get("sector"), a.get("role")) for a in d["recipient"]]
-    article = f"{d['story']}:{d['source']}:{d['id']}"
+    if "article_id" in d:  # AllSides coding: the sentence is the article lead, read from ../shared
+        article = d["article_id"]
+        sentence = allsides_texts().get(article, "")[:300]
+    else:
+        article = f"{d['story']}:{d['source']}:{d['id']}"
+        sentence = d["sentence"]
     return EventMention(id=d["id"], article_id=article, event=d["event"], actor=actors,
-                        recipient=recips, support=Support(article, d["sentence"], 0, len(d["sentence"])),
+                        recipient=recips, support=Support(article, sentence, 0, len(sentence)),
                         date=d.get("date"), date_basis=d.get("date_basis"), status=d.get("status", "asserted"),
-                        location=d.get("location"), story_id=d["story"])
+                        location=d.get("location"), story_id=story_of(d))
+
+
+def describe(d: dict) -> str:
+    """A mention as codes (no article text, so AllSides text never reaches the output)."""
+    def codes(actors: list[dict]) -> str:
+        return "+".join(" ".join(x for x in (a.get("code"), a.get("sector")) if x) or a["name"]
+                        for a in actors) or "?"
+    return (f"{d['id']} {d['event']} {codes(d['actor'])}->{codes(d['recipient'])} {d.get('date')} "
+            f"{d.get('status')} {d.get('location') or ''} [{d['happening']}]")
 
 
 def prf(gold: list[bool], pred: list[bool]) -> dict:
@@ -52,23 +87,25 @@ def prf(gold: list[bool], pred: list[bool]) -> dict:
             "tp": tp, "fp": fp, "fn": fn, "pairs": len(gold)}
 
 
-def score_pairs(path: Path) -> dict:
+def score_pairs(path: Path, half: str | None = None) -> dict:
     lines = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
     meta = next((x["_meta"] for x in lines if "_meta" in x), {})
-    pairs = [x for x in lines if "_meta" not in x]
+    pairs = [x for x in lines if "_meta" not in x and (half is None or x.get("half") == half)]
+    unscored = sum(1 for p in pairs if p["same"] is None)
     mentions: dict[str, dict] = {}
     for p in pairs:
         for side in (p["a"], p["b"]):
             mentions[side["id"]] = side
     by_story: dict[str, list[EventMention]] = defaultdict(list)
     for d in mentions.values():
-        by_story[d["story"]].append(to_mention(d))
+        by_story[story_of(d)].append(to_mention(d))
     cluster_of: dict[str, str] = {}
     for story, ms in by_story.items():
         events, _, _, _ = fuse.fuse_story(story, ms, [], [], {})
         for e in events:
             for mid in e.mention_ids:
                 cluster_of[mid] = e.id
+    pairs = [p for p in pairs if p["same"] is not None]  # ambiguous (umbrella vs part): unscored
     gold = [bool(p["same"]) for p in pairs]
     pairwise = [fuse.same_event(to_mention(p["a"]), to_mention(p["b"])) for p in pairs]
     clustered = [cluster_of[p["a"]["id"]] == cluster_of[p["b"]["id"]] for p in pairs]
@@ -78,13 +115,13 @@ def score_pairs(path: Path) -> dict:
         by_kind[kind] = {"pairwise": prf([gold[i] for i in idx], [pairwise[i] for i in idx]),
                          "clustered": prf([gold[i] for i in idx], [clustered[i] for i in idx])}
     errors = [{"pair": p["id"], "gold": g, "pairwise": pw, "clustered": cl,
-               "a": f"{p['a']['id']} {p['a']['event']} {p['a']['sentence'][:60]}",
-               "b": f"{p['b']['id']} {p['b']['event']} {p['b']['sentence'][:60]}"}
+               "a": describe(p["a"]), "b": describe(p["b"])}
               for p, g, pw, cl in zip(pairs, gold, pairwise, clustered, strict=True) if g != cl]
     return {
         "pairs_file": str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path),
         "pairs_version": meta.get("version"),
-        "pairs": len(pairs), "positive": sum(gold), "mentions": len(mentions),
+        "half": half, "pairs": len(pairs), "unscored": unscored, "positive": sum(gold),
+        "mentions": len(mentions),
         "pairwise": prf(gold, pairwise),
         "clustered": prf(gold, clustered),
         "by_kind": by_kind,
@@ -121,12 +158,23 @@ def store_ratio(db: str) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--pairs", default=str(ROOT / "bench" / "data" / "fusion_pairs.jsonl"))
+    ap.add_argument("--allsides", default=str(ROOT / "bench" / "data" / "fusion_pairs_allsides.jsonl"),
+                    help="hand-coded AllSides pairs (needs ../shared for the article leads)")
     ap.add_argument("--db", help="a store built by the pipeline, for the report/fused-event ratio")
     ap.add_argument("--errors", action="store_true", help="list the misjudged pairs")
     args = ap.parse_args()
     out = score_pairs(Path(args.pairs))
     if not args.errors:
         out["clustered_errors"] = len(out["clustered_errors"])
+    if Path(args.allsides).is_file() and (SHARED / "allsides-roundups").is_dir():
+        out["allsides"] = {}
+        for half in ("dev", "heldout"):
+            res = score_pairs(Path(args.allsides), half)
+            if not args.errors:
+                res["clustered_errors"] = len(res["clustered_errors"])
+            out["allsides"][half] = res
+    else:
+        out["allsides"] = "skipped: ../shared/data/allsides-roundups is absent"
     if args.db:
         out["store"] = store_ratio(args.db)
     print(json.dumps(out, indent=2))

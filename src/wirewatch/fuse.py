@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -114,8 +115,14 @@ def dates_within(a: str | None, b: str | None, window: int) -> bool:
 _NAME_DROP = re.compile(r"[^\w\s]")
 
 
+def _fold(text: str) -> str:
+    """Lower case with accents folded: "Moïse" and "Moise" are one name."""
+    text = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
 def _name_tokens(name: str | None) -> set[str]:
-    return {t for t in _NAME_DROP.sub(" ", (name or "").lower()).split() if len(t) > 1}
+    return {t for t in _NAME_DROP.sub(" ", _fold(name or "")).split() if len(t) > 1}
 
 
 def _names_compatible(a: str | None, b: str | None) -> bool:
@@ -188,17 +195,53 @@ def actor_label(actors: Sequence[ActorRef]) -> str:
 
 
 # ---------------------------------------------------------------------------------- events
+def _weak(m: EventMention) -> bool:
+    return m.date_basis in WEAK_DATE_BASES
+
+
+def mention_dates_compatible(a: EventMention, b: EventMention, window: int) -> bool:
+    """Dates within the window; a date that only repeats the publication date is an upper bound.
+
+    An event reported on its article's publication date without a date of its own happened on
+    or before that day: it may be the same as a mention dated up to
+    ``fusion_undated_window_days`` earlier.
+    """
+    if dates_within(a.date, b.date, window):
+        return True
+    da, db = _parse_date(a.date), _parse_date(b.date)
+    if da is None or db is None:
+        return True
+    undated = int(config.get("fusion_undated_window_days"))
+    if _weak(a) and not _weak(b):
+        return 0 <= (da - db).days <= undated
+    if _weak(b) and not _weak(a):
+        return 0 <= (db - da).days <= undated
+    return False
+
+
+def _status_compatible(a: EventMention, b: EventMention) -> bool:
+    """Same status class; a "historical" mention dated only by its article's publication date
+    is background with no date of its own, and does not fuse with an asserted mention."""
+    if STATUS_CLASS.get(a.status, a.status) != STATUS_CLASS.get(b.status, b.status):
+        return False
+    if a.status != b.status:
+        for x in (a, b):
+            if x.status == "historical" and _weak(x):
+                return False
+    return True
+
+
+def _core_compatible(a: EventMention, b: EventMention, window: int) -> bool:
+    return (a.event == b.event and _status_compatible(a, b)
+            and mention_dates_compatible(a, b, window)
+            and gazetteer.same_place_possible(a.location, b.location))
+
+
 def same_event(a: EventMention, b: EventMention, window: int | None = None) -> bool:
     """Can two event mentions describe the same real-world happening? (the fusion rule)"""
     if window is None:
         window = int(config.get("fusion_window_days"))
-    if a.event != b.event:
-        return False
-    if STATUS_CLASS.get(a.status, a.status) != STATUS_CLASS.get(b.status, b.status):
-        return False
-    if not dates_within(a.date, b.date, window):
-        return False
-    if not gazetteer.same_place_possible(a.location, b.location):
+    if not _core_compatible(a, b, window):
         return False
     if a.event in SYMMETRIC_EVENTS:
         return actors_compatible(a.actor + a.recipient, b.actor + b.recipient)
@@ -244,15 +287,8 @@ def _fits_group(m: EventMention, group: Sequence[EventMention], window: int) -> 
     while "Britain imposed sanctions" still cannot join "the U.S. imposed sanctions" through a
     vague "sanctions were imposed".
     """
-    for other in group:
-        if other.event != m.event:
-            return False
-        if STATUS_CLASS.get(m.status, m.status) != STATUS_CLASS.get(other.status, other.status):
-            return False
-        if not dates_within(m.date, other.date, window):
-            return False
-        if not gazetteer.same_place_possible(m.location, other.location):
-            return False
+    if not all(_core_compatible(m, other, window) for other in group):
+        return False
     actors = merge_actors(o.actor for o in group)
     recipients = merge_actors(o.recipient for o in group)
     if m.event in SYMMETRIC_EVENTS:
