@@ -643,8 +643,8 @@ class _Coder:
                 # the object is the thing moved or given (troops, sanctions, talks): look at
                 # what it is aimed at ("sanctions on Russia", "a meeting of the OSCE")
                 for p in NOUN_RECIPIENT_PREPS:
-                    if p in {"by", "in", "of"}:
-                        continue
+                    if p in {"by", "in"} or p == "of" and not (pat.obj and o.lemma_.lower() in pat.obj):
+                        continue  # "a meeting of the OSCE", but not "the first of 350 troops"
                     for g in (g for c in o.children if c.dep_ == "prep" and c.lower_ == p for g in c.children if g.dep_ == "pobj"):
                         out += self.res.actors(g)
                     if out:
