@@ -107,6 +107,7 @@ def test_quote_over_several_paragraphs(nlp, linker):
     assert "water came up to the windows" in q.text  # both paragraphs in one record
     assert q.kind == "direct" and "Holt" in q.speaker.name
     assert len([x for x in qs if "water came up" in x.text]) == 1
+    assert [s.sentence[:10] for s in q.support] == ['"The water', '"Nobody wa']
 
 
 def test_quote_broken_by_attribution_keeps_speaker(nlp, linker):

@@ -24,7 +24,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from wirewatch.quotes import Attribution, find_attributions, find_quote_marks
+from wirewatch.quotes import Attribution, attributions_for, find_quote_marks
 from wirewatch.types import ActorRef, Article, Claim, Support
 
 DATE_ENTS = {"DATE", "TIME", "ORDINAL"}
@@ -506,13 +506,7 @@ def find_claims(doc: Doc, linked: Any = None, attributions: list[Attribution] | 
 
 
 def _attributions(doc: Doc, linked: Any) -> list[Attribution]:
-    key = "wirewatch.attributions"
-    cached = doc.user_data.get(key)
-    if cached is not None and cached[0] is linked:
-        return cached[1]
-    atts = find_attributions(doc, linked)
-    doc.user_data[key] = (linked, atts)
-    return atts
+    return attributions_for(doc, linked)
 
 
 def _speaker_for(char: int, atts: list[Attribution]) -> ActorRef | None:

@@ -250,6 +250,7 @@ class Attribution:
     content_start: int | None = None  # the whole reported clause (mixed quotes), for scoring
     content_end: int | None = None
     pieces: list[tuple[int, int]] = field(default_factory=list)  # quote segments joined
+    earlier_units: list[Unit] = field(default_factory=list)  # paragraphs of a multi-paragraph quote
 
     @property
     def floating(self) -> bool:
@@ -745,6 +746,7 @@ def _join_continued(atts: list[Attribution], marks: list[QuoteMark]) -> None:
         if nxt is None:
             continue
         nxt.pieces = first.pieces + nxt.pieces
+        nxt.earlier_units = first.earlier_units + [first.unit]
         nxt.start = first.start
         nxt.text = first.text + " " + nxt.text
         nxt.kind = "direct"
@@ -885,6 +887,23 @@ def _sentence_support(article: Article, unit: Unit, text: str) -> Support:
     )
 
 
+_CACHE: list[tuple[Doc, Any, list[Attribution]]] = []  # last few (doc, linked, attributions)
+
+
+def attributions_for(doc: Doc, linked: Any) -> list[Attribution]:
+    """``find_attributions`` once per (doc, linked): the claims stage reuses it for speakers.
+
+    A tiny identity cache, not ``doc.user_data`` (which must stay serialisable for DocBin).
+    """
+    for d, ld, atts in _CACHE:
+        if d is doc and ld is linked:
+            return atts
+    atts = find_attributions(doc, linked)
+    _CACHE.append((doc, linked, atts))
+    del _CACHE[:-4]
+    return atts
+
+
 def quote_id(article_id: str, start: int, end: int, kind: str) -> str:
     return "q" + hashlib.sha1(f"{article_id}:{start}:{end}:{kind}".encode()).hexdigest()[:16]
 
@@ -892,8 +911,8 @@ def quote_id(article_id: str, start: int, end: int, kind: str) -> str:
 def extract_quotes(doc: Doc, linked: Any, article: Article) -> list[Quote]:
     """The contract entry point: ``types.Quote`` records for one parsed article body."""
     out = []
-    for att in find_attributions(doc, linked):
-        supports = [_sentence_support(article, att.unit, doc.text)]
+    for att in attributions_for(doc, linked):
+        supports = [_sentence_support(article, u, doc.text) for u in [*att.earlier_units, att.unit]]
         out.append(
             Quote(
                 id=quote_id(article.id, att.start, att.end, att.kind),
