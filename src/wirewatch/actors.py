@@ -89,9 +89,22 @@ PRIORITY = {
     "person": 0, "org": 1, "metonym": 2, "west": 3, "capital": 4, "country": 5, "demonym": 6,
     "surname": 7, "anaphor": 8, "role": 9, "ally": 10, "capital_noun": 10, "sector": 11,
 }
+MIL_TITLES = {
+    "Gen.", "Gen", "General", "Lt.", "Lt", "Col.", "Col", "Colonel", "Maj.", "Maj", "Major", "Brig.",
+    "Adm.", "Admiral", "Capt.", "Sgt.", "Sergeant", "Cmdr.", "Marshal", "Field", "Lieutenant",
+}
 TITLES_CVL = {"dr.", "dr", "mr.", "mr", "mrs.", "mrs", "ms.", "ms", "prof.", "prof", "doctor"}
 FORMER = {"former", "ex", "ex-", "then", "ousted", "deposed", "late", "erstwhile", "onetime"}
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
+ORG_WORDS = {
+    "ministry", "group", "company", "corp", "corp.", "inc", "inc.", "council", "party", "agency", "bank",
+    "press", "service", "services", "forces", "army", "navy", "union", "committee", "association",
+    "organization", "organisation", "institute", "university", "court", "front", "movement", "brigade",
+    "battalion", "unit", "guard", "news", "times", "post", "network", "fund", "foundation", "commission",
+    "office", "department", "authority", "league", "club", "airlines", "airways", "holdings", "media",
+    "tv", "radio", "center", "centre", "school", "college", "hospital", "church", "government", "police",
+    "reuters", "ap", "afp", "international", "watch", "project", "initiative", "systems", "energy",
+}
 #: words that make an NER PERSON/ORG span a place or a thing, not an actor
 PLACE_WORDS = {
     "square", "street", "palace", "avenue", "road", "bridge", "station", "airport", "hospital",
@@ -116,6 +129,9 @@ class Mention:
     head: int = 0  # token index of the phrase head
     plural: bool = False
     person: bool = False  # refers to one human being (for he/she chains)
+    #: coordinated modifiers ("U.S. and Russian negotiators"): (tok_start, tok_end, actor) per
+    #: modifier, so a span naming only "Russian negotiators" gets the Russian actor
+    alts: list[tuple[int, int, ActorRef]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -162,6 +178,10 @@ class LinkedDoc:
             seen.add(tok.i)
             m = self.mention_at(tok.i)
             if m is not None:
+                if m.alts:
+                    inside = [a for s, e, a in m.alts if span.start <= s and e <= span.end]
+                    if len(inside) == 1:
+                        return inside[0]
                 return m.actor
             queue.extend(c for c in tok.children if span.start <= c.i < span.end)
         for t in span:  # tokens outside the root's subtree (broken parses)
@@ -185,6 +205,9 @@ class LinkedDoc:
                             break
             if m is not None and m.actor not in out:
                 out.append(m.actor)
+                for _, _, alt in m.alts:
+                    if alt not in out:
+                        out.append(alt)
                 for extra in self._extra.get(m.head, ()):
                     if extra not in out:
                         out.append(extra)
@@ -398,18 +421,28 @@ class _Linking:
             for i in range(s, e):
                 taken[i] = True
             chosen.append((s, e, kind, payload))
+        # a title word inside somebody's name is a surname ("Stephen King", "Martin Luther King")
+        for c in list(chosen):
+            s, e, kind, _ = c
+            if kind in ("role", "sector") and doc[s].ent_type_ == "PERSON" and doc[s].ent_iob_ == "I" and (
+                doc[s - 1].ent_type_ == "PERSON" and doc[s - 1].text not in self.L._title_words
+            ):
+                chosen.remove(c)
+                for i in range(s, e):
+                    taken[i] = False
         self.present = {p for s, e, k, p in chosen if k == "person"}
         # NER: unknown people and organisations
         for ent in doc.ents:
             if ent.label_ not in ("PERSON", "ORG"):
                 continue
+            label = "PERSON" if ent.label_ == "ORG" and self._org_looks_like_person(ent) else ent.label_
             toks = [t.i for t in ent if not taken[t.i] and not (t.is_punct or t.lower_ in DETERMINERS)]
             if not toks:
                 continue
             if any(t.lower_ in PLACE_WORDS for t in ent):
                 continue
             overlapping = [c for c in chosen if c[0] < ent.end and ent.start < c[1]]
-            if ent.label_ == "PERSON":
+            if label == "PERSON":
                 # keep the contiguous untaken run ending at the entity's last free token
                 run_end = toks[-1] + 1
                 run_start = run_end - 1
@@ -460,6 +493,22 @@ class _Linking:
             for i in range(s, e):
                 self.tok_unit[i] = idx
 
+    def _org_looks_like_person(self, ent: Span) -> bool:
+        """The small model often tags people as ORG ("Helena Varga said"): two or three
+        capitalised words with no organisation word, after a title or before "said"."""
+        words = [t for t in ent if not t.is_punct]
+        if not 2 <= len(words) <= 3 or any(not (t.is_alpha and t.text[:1].isupper() and not t.is_upper) for t in words):
+            return False
+        if any(t.lower_ in ORG_WORDS for t in words):
+            return False
+        prev = self.doc[ent.start - 1] if ent.start > 0 else None
+        if prev is not None and (prev.lower_ in TITLES_CVL or prev.text in self.L._title_words):
+            return True
+        root = ent.root
+        if root.dep_ in SUBJ_DEPS and root.head.lemma_ in SAY_VERBS:
+            return True
+        return any(c.dep_ == "appos" for c in root.children)
+
     def _accept(self, s: int, e: int, kind: str, payload: Any) -> bool:
         doc = self.doc
         if kind == "surname":
@@ -474,7 +523,7 @@ class _Linking:
             ) and doc[s - 1].pos_ == "PROPN" and doc[s - 1].text not in self.L._title_words:
                 return False
             return True
-        if kind in ("capital", "country", "demonym") and doc[s].ent_type_ == "PERSON":
+        if kind in ("capital", "country") and doc[s].ent_type_ == "PERSON" and e < len(doc) and doc[e].lower_ not in self.L._exact:
             # "Victoria Nuland", "Jordan Peterson", "Sofia Coppola": a first name, not a place
             ent_end = e
             while ent_end < len(doc) and doc[ent_end].ent_iob_ == "I" and doc[ent_end].ent_type_ == "PERSON":
@@ -518,12 +567,24 @@ class _Linking:
             if t_idx < 0 or t_idx == idx:
                 continue
             tu = self.units[t_idx]
+            if tu.kind == "demonym" and u.kind == "demonym" and target.tag_ in ("NNS", "NNPS"):
+                # "Bosnian Serbs", "Iraqi Kurds": the nationality qualifies the people
+                u.consumed = True
+                tu.mods.append(idx)
+                continue
             if tu.kind not in HEADLIKE:
                 continue
             if tu.kind in ("sector", "role", "ally", "capital_noun") and u.kind in ("sector", "role", "ally") and u.s > tu.s:
                 continue
             u.consumed = True
             tu.mods.append(idx)
+        # "U.S. and Russian negotiators": a conjunct of a consumed modifier is consumed too
+        for u in self.units:
+            r = doc[u.root]
+            if not u.consumed and r.dep_ == "conj" and u.kind in COUNTRYLIKE:
+                h = self.tok_unit[r.head.i]
+                if h >= 0 and self.units[h].consumed and self.units[h].kind in COUNTRYLIKE:
+                    u.consumed = True
 
     # ------------------------------------------------------------------ step 3: resolution
     def run(self) -> LinkedDoc:
@@ -621,10 +682,38 @@ class _Linking:
                 info["titles"].append(mu)
                 if info["role"] is None:
                     info["role"] = self.kb.roles[mu.payload]
+        # "U.S. and Russian negotiators": the other coordinated modifiers' codes
+        info["alts"] = []
+        if info["code"] is not None:
+            for m in mods:
+                mu = self.units[m]
+                for c in self.doc[mu.root].conjuncts:
+                    ci = self.tok_unit[c.i]
+                    if ci >= 0 and ci != m:
+                        code = self._unit_code(self.units[ci])
+                        if code and code != info["code"]:
+                            cu = self.units[ci]
+                            info["alts"].append((cu.s, cu.e, code, mu.s, mu.e))
+                if info["alts"]:
+                    break
         for c in self._children_of_unit(u):
             low = c.lower_
             if c.dep_ in ("amod", "advmod", "compound") and low.rstrip("-") in FORMER:
                 info["former"] = True
+            if c.text in MIL_TITLES and c.i < u.s:
+                info["sector"] = info["sector"] or "MIL"
+            if (
+                info["code"] is None
+                and c.dep_ == "prep"
+                and c.lower_ in ("in", "inside", "throughout", "across", "within")
+                and u.kind in ("sector", "role", "uorg")
+            ):
+                # "security forces in Guinea", "rebels in Darfur": a group takes the country it is in
+                for g in c.children:
+                    gi = self.tok_unit[g.i] if g.dep_ == "pobj" else -1
+                    if gi >= 0 and self.units[gi].kind in ("country", "capital", "demonym"):
+                        info["code"] = self._unit_code(self.units[gi])
+                        info["code_kind"] = "place"
             if c.dep_ == "poss" and c.pos_ == "PRON" and info["code"] is None:
                 ante = self._antecedent(c)
                 if ante is not None:
@@ -660,7 +749,7 @@ class _Linking:
             return info["code"]
         return None
 
-    def _add(self, u: _Unit, actor: ActorRef | None, kind: str, *, plural: bool = False, person: bool = False, place: bool = False) -> Mention | None:
+    def _add(self, u: _Unit, actor: ActorRef | None, kind: str, *, plural: bool = False, person: bool = False, place: bool = False, alts: list[Any] | None = None) -> Mention | None:
         if actor is None:
             return None
         s_tok = self._span_start(u)
@@ -671,6 +760,10 @@ class _Linking:
             tok_start=s_tok, tok_end=e_tok, head=u.root, plural=plural, person=person,
         )
         if any(c.dep_ == "conj" for c in self.doc[u.root].children):
+            m.plural = True
+        for s_alt, e_alt, code, s_main, e_main in alts or ():
+            m.alts.append((s_main, e_main, actor))
+            m.alts.append((s_alt, e_alt, ActorRef(name=actor.name, code=code, sector=actor.sector, role=actor.role)))
             m.plural = True
         if u.kind in ("role", "sector") and (actor.role is None or m.plural or self._is_plural(u)):
             # "the leaders of Germany and France": one more actor per coordinated country
@@ -721,6 +814,10 @@ class _Linking:
             if k == "demonym":
                 is_noun = root.pos_ in ("NOUN", "PROPN") and root.dep_ not in ("amod", "compound")
                 actor = self.L._simple_actor(k, u.payload, text, self.on)
+                if u.mods:  # "Bosnian Serbs" -> BIH
+                    code = self._unit_code(self.units[u.mods[0]])
+                    if code:
+                        actor = ActorRef(name=self._text(u), code=code, sector=None)
                 if actor is not None and is_noun and root.tag_ in ("NNS", "NNPS"):
                     actor = ActorRef(name=actor.name, code=actor.code, sector=None)
                 place = False
@@ -787,7 +884,7 @@ class _Linking:
             if info["former"] and sector == "GOV":
                 sector = "ELI"
             actor = ActorRef(name=text, code=code, sector=sector)
-            self._add(u, actor, "sector" if plural_ else "descriptor", plural=plural_, person=not plural_ and self._personal(u))
+            self._add(u, actor, "sector" if plural_ else "descriptor", plural=plural_, person=not plural_ and self._personal(u), alts=info["alts"])
             return
 
     def _definite(self, u: _Unit) -> bool:
@@ -813,7 +910,7 @@ class _Linking:
         label = role.label
         # appositive name: "the foreign minister, Sergey Lavrov"
         if plural_:
-            self._add(u, ActorRef(name=text, code=code, sector=role.sector, role=label), "role", plural=True)
+            self._add(u, ActorRef(name=text, code=code, sector=role.sector, role=label), "role", plural=True, alts=info["alts"])
             return
         if info["former"]:
             self._add(u, ActorRef(name=text, code=code, sector="ELI", role=f"former {label}"), "role", person=True)
