@@ -498,3 +498,44 @@ def test_store_is_unchanged_by_browsing(sample_db: Path, client: TestClient) -> 
     for url in ("/", "/stories/sA", "/api/events", "/search?q=x", "/articles/a1"):
         client.get(url)
     assert Store(str(sample_db), read_only=True).counts() == before
+
+
+def test_a_failing_sibling_view_costs_a_section_not_the_page(
+        sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """If brief/dyads/timeline raise on some store, the pages fall back to their own queries."""
+    import wirewatch.brief
+    import wirewatch.dyads
+    import wirewatch.timeline
+
+    def boom(*args: Any, **kwargs: Any) -> Any:
+        raise ValueError("cannot parse date '2014'")
+
+    for mod, name in ((wirewatch.brief, "make_brief"), (wirewatch.dyads, "dyad_series"),
+                      (wirewatch.timeline, "timeline")):
+        monkeypatch.setattr(mod, name, boom)
+    c = TestClient(create_app(str(sample_db)), base_url="http://127.0.0.1")
+    over = c.get("/")
+    assert over.status_code == 200 and "conflictual events, %" in over.text
+    story = c.get("/stories/sB")
+    assert story.status_code == 200 and "The Ruritanian army moved about 12,000 troops" in story.text
+    assert c.get("/api/stories/sB").json()["brief"] is None
+    assert c.get("/api/dyads").json()[0]["events"] == 2
+
+
+def test_busiest_window_ignores_a_stray_date() -> None:
+    from wirewatch.web.data import busiest_window
+
+    weights = {"1999-01-01": 1.0, "2022-02-10": 5.0, "2022-02-20": 3.0, "2023-09-11": 1.0}
+    assert busiest_window(weights, 90) == ("2021-11-23", "2022-02-20")
+    assert busiest_window({"2014": 3.0}, 90) is None
+
+
+def test_actor_chart_covers_calendar_days_and_counterparts_involve_the_actor(
+        client: TestClient) -> None:
+    html = client.get("/actor", params={"name": "Borduria"}).text
+    # 2026-03-04 and 03-05: both days drawn, as actor (2 events) and as recipient (1)
+    assert "<title>2026-03-04: as actor 1</title>" in html
+    assert "<title>2026-03-04: as recipient 1</title>" in html
+    assert "<title>2026-03-05: as actor 1</title>" in html
+    counterparts = html.split("<h2>Counterparts</h2>")[1].split("</table>")[0]
+    assert "Norway" not in counterparts and "Borduria" in counterparts

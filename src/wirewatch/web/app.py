@@ -13,7 +13,6 @@ Why it is shaped like this:
 
 from __future__ import annotations
 
-import logging
 import re
 import urllib.parse
 from collections.abc import Callable, Iterator
@@ -31,7 +30,6 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from wirewatch.store import StoreLocked
 from wirewatch.web import charts, data
 from wirewatch.web.compare import compare
-from wirewatch.web.data import optional
 from wirewatch.web.models import (
     ArticleOut,
     ConflictOut,
@@ -43,11 +41,11 @@ from wirewatch.web.models import (
 )
 from wirewatch.web.reader import RequestStore
 
-log = logging.getLogger(__name__)
-
 HERE = Path(__file__).parent
 LOCAL_HOSTS = ["127.0.0.1", "localhost", "::1"]
 RETRY_AFTER_SECONDS = 2
+ACTOR_EVENTS_SHOWN = 100  # the actor page lists the newest; the JSON API pages through all
+ACTOR_QUOTES_SHOWN = 50
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
@@ -228,16 +226,17 @@ def create_app(db_path: str, *, lock_wait: float = 2.0,
                    name: Annotated[str, Query(min_length=1, max_length=200)]) -> HTMLResponse:
         ref = data.known_actor(store, name)
         events = data.list_events(store, actor=name, limit=2000)
-        quotes = data.list_quotes(store, speaker=name, limit=500)
+        quotes = data.list_quotes(store, speaker=name, limit=ACTOR_QUOTES_SHOWN)
         if ref is None and not events and not quotes:
             raise HTTPException(404, "No events or quotes name this actor.")
         days, series = data.actor_activity(events, name)
         for ev in events:
             ev["role"] = data.role_of(ev, name)
+        newest = sorted(events, key=lambda e: e.get("day") or "", reverse=True)
         return page(
             "actor.html", request, name=name, ref=ref or {"name": name},
             by_code=bool(ref and ref.get("code") == name and ref.get("name") != name),
-            events=events,
+            events=newest[:ACTOR_EVENTS_SHOWN], n_events=len(events),
             quotes=quotes, dyads=data.dyads(store, actor=name, level="actor", limit=20),
             activity_chart=charts.line_chart(days, series, title=f"Events naming {name}",
                                              y_label="events per day", width=1100,
@@ -329,21 +328,10 @@ def create_app(db_path: str, *, lock_wait: float = 2.0,
 
 # ------------------------------------------------------------------------------ helpers
 def _brief(store: RequestStore, story_id: str) -> dict[str, Any] | None:
-    """The brief module's view of a story, when that module is installed.
-
-    A failure inside it must not take the story page down: the page still has the outlets,
-    events and quotes, so it is logged and the brief section is left out.
-    """
-    make_brief = optional("wirewatch.brief", "make_brief")
-    if make_brief is None:
-        return None
-    try:
-        return make_brief(store, story_id)
-    except StoreLocked:
-        raise
-    except Exception:  # noqa: BLE001 - a view must degrade, not fail
-        log.exception("make_brief failed for story %s", story_id)
-        return None
+    """The brief module's view of a story, when that module loads and copes with this story;
+    otherwise the page builds its own plainer brief (see ``_summary``)."""
+    brief = data.call_optional("wirewatch.brief", "make_brief", store, story_id)
+    return brief if isinstance(brief, dict) else None
 
 
 def _summary(articles: list[dict[str, Any]], events: list[dict[str, Any]],

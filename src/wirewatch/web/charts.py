@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from datetime import date
 
 # Series colours are CSS classes (style-src 'self' forbids inline styles): s0, s1, ...
 MAX_SERIES_CLASSES = 6
 MAX_BAR_WIDTH = 28
+LABEL_CHAR_WIDTH = 6.6  # SVG units per character of an 11px tick label (generous)
+LABEL_PAD = 10.0
+MAX_DOTS = 45  # beyond this many points a line is drawn without its dots
 
 
 @dataclass
@@ -35,6 +39,7 @@ class Line:
     name: str
     css: str
     points: list[Point]
+    dots: bool = True
 
     @property
     def path(self) -> str:
@@ -95,22 +100,48 @@ def _fmt(v: float) -> str:
     return f"{v:.0f}" if abs(v - round(v)) < 1e-9 else f"{v:.1f}"
 
 
-def _x_ticks(labels: list[str], xs: list[float], max_labels: int) -> list[Tick]:
-    """Every k-th label so they do not overlap; the last label always shows."""
+def _x_positions(labels: list[str], left: float, right: float) -> list[float]:
+    """Dates are placed in proportion to time (gaps show as gaps); other labels evenly."""
+    n = len(labels)
+    if n == 1:
+        return [(left + right) / 2]
+    try:
+        days = [date.fromisoformat(x).toordinal() for x in labels]
+    except ValueError:
+        days = []
+    if days and max(days) > min(days):
+        lo, span = min(days), max(days) - min(days)
+        return [left + (right - left) * (d - lo) / span for d in days]
+    return [left + (right - left) * i / (n - 1) for i in range(n)]
+
+
+def _label_span(tick: Tick) -> tuple[float, float]:
+    width = LABEL_CHAR_WIDTH * len(tick.label)
+    if tick.anchor == "start":
+        return tick.pos, tick.pos + width
+    if tick.anchor == "end":
+        return tick.pos - width, tick.pos
+    return tick.pos - width / 2, tick.pos + width / 2
+
+
+def _x_ticks(labels: list[str], xs: list[float]) -> list[Tick]:
+    """As many labels as fit without overlapping (first and last always shown, hugging the
+    plot's edges), estimated from their length in characters."""
     if not labels:
         return []
-    last = len(labels) - 1
-    every = max(1, math.ceil(len(labels) / max_labels))
-    keep = list(range(0, len(labels), every))
-    if keep[-1] != last:
-        if last - keep[-1] >= every * 0.6 or len(keep) == 1:
-            keep.append(last)
-        else:
-            keep[-1] = last
-    ticks = [Tick(xs[i], labels[i]) for i in keep]
-    if len(ticks) > 1:
-        ticks[0].anchor, ticks[-1].anchor = "start", "end"
-    return ticks
+    ticks = [Tick(x, label) for x, label in zip(xs, labels, strict=True)]
+    if len(ticks) == 1:
+        return ticks
+    ticks[0].anchor, ticks[-1].anchor = "start", "end"
+    last_span = _label_span(ticks[-1])
+    kept = [ticks[0]]
+    for t in ticks[1:-1]:
+        lo, hi = _label_span(t)
+        if lo >= _label_span(kept[-1])[1] + LABEL_PAD and hi + LABEL_PAD <= last_span[0]:
+            kept.append(t)
+    if len(kept) > 1 or _label_span(kept[0])[1] + LABEL_PAD <= last_span[0]:
+        kept.append(ticks[-1])
+    return kept
 
 
 def _frame(width: int, height: int, title: str, desc: str, y_label: str) -> Chart:
@@ -137,21 +168,21 @@ def line_chart(labels: list[str], series: dict[str, list[float]], *, title: str,
         lo = min(lo, 0.0)
     ticks = nice_ticks(lo, hi, integer=integer)
     lo, hi = ticks[0], ticks[-1]
-    span_x = chart.right - chart.left
     n = len(labels)
-    xs = [chart.left + (span_x * i / (n - 1) if n > 1 else span_x / 2) for i in range(n)]
+    xs = _x_positions(labels, chart.left, chart.right)
 
     def y_of(v: float) -> float:
         return chart.bottom - (v - lo) / (hi - lo) * (chart.bottom - chart.top)
 
     chart.y_ticks = [Tick(y_of(t), _fmt(t)) for t in ticks]
-    chart.x_ticks = _x_ticks(labels, xs, max_labels=max(2, width // 90))
+    chart.x_ticks = _x_ticks(labels, xs)
     if lo < 0 < hi:
         chart.zero = y_of(0)
     for k, (name, vals) in enumerate(series.items()):
         pts = [Point(xs[i], y_of(v), f"{labels[i]}: {name} {_fmt(v)}")
                for i, v in enumerate(vals[:n])]
-        chart.lines.append(Line(name=name, css=f"s{k % MAX_SERIES_CLASSES}", points=pts))
+        chart.lines.append(Line(name=name, css=f"s{k % MAX_SERIES_CLASSES}", points=pts,
+                                dots=len(pts) <= MAX_DOTS))
     return chart
 
 
@@ -177,5 +208,5 @@ def bar_chart(items: list[tuple[str, float]], *, title: str, width: int = 640,
         xs.append(centre)
     chart.y_ticks = [Tick(chart.bottom - t / hi * (chart.bottom - chart.top), _fmt(t))
                      for t in ticks]
-    chart.x_ticks = _x_ticks([k for k, _ in items], xs, max_labels=max(2, width // 90))
+    chart.x_ticks = _x_ticks([k for k, _ in items], xs)
     return chart

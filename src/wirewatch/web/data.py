@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from wirewatch.store import Store
+from wirewatch.store import Store, StoreLocked
 
 log = logging.getLogger(__name__)
 
@@ -230,10 +230,8 @@ def list_events(store: Store, story_id: str | None = None, actor: str | None = N
 
 
 def role_of(event: dict[str, Any], actor: str) -> str:
-    def hit(refs: list[dict[str, Any]]) -> bool:
-        return any(actor in (r.get("name"), r.get("code")) for r in refs)
     roles = [name for name, refs in (("actor", event["actor"]), ("recipient", event["recipient"]))
-             if hit(refs)]
+             if any(_is(r, actor) for r in refs)]
     return " & ".join(roles)
 
 
@@ -287,21 +285,40 @@ def dyads(store: Store, actor: str | None = None, since: str | None = None,
     asserted, dated events) when that module loads; ``actor`` (people and bodies by name) and
     the fallback count the events table directly.
     """
+    fused = event_table(store) == "events"
     series = _dyad_series(store, actor=actor, since=since, level=level) \
-        if level != "actor" else None
+        if level != "actor" and fused else None
     if series is not None:
         return _aggregate_series(series)[:limit]
     pairs: dict[tuple[str, str], dict[str, Any]] = {}
     for ev in list_events(store, actor=actor, since=since, limit=100_000):
+        if not counts_as_happened(ev):
+            continue
         for a in ev["actor"] or [{"name": "—"}]:
             for r in ev["recipient"] or [{"name": "—"}]:
                 key = (_level_name(a, level), _level_name(r, level))
-                if "—" in key:
+                if "—" in key or (actor and not (_is(a, actor) or _is(r, actor))):
                     continue
                 quad = ev.get("quad") or 0
                 _add(pairs, key, events=1, conflict=int(quad >= 3), cooperation=int(quad in (1, 2)),
-                     day=(ev.get("day") or "")[:10] or None)
+                     day=full_day(ev.get("day")))
     return _ranked(pairs)[:limit]
+
+
+def _is(ref: dict[str, Any], name: str) -> bool:
+    return name in (ref.get("name"), ref.get("code"))
+
+
+def counts_as_happened(event: dict[str, Any]) -> bool:
+    """The dyads module's counting rule, kept for the fallback: asserted events only (negated,
+    future or hypothetical ones did not happen; historical ones belong to another time)."""
+    return (event.get("status") or "asserted") == "asserted"
+
+
+def full_day(value: Any) -> str | None:
+    """YYYY-MM-DD or None: a year-only date ("2014") cannot be placed on a daily axis."""
+    text = str(value or "")[:10]
+    return text if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else None
 
 
 def _level_name(ref: dict[str, Any], level: str) -> str:
@@ -341,9 +358,28 @@ def optional(module: str, name: str) -> Callable[..., Any] | None:
         return None
 
 
+def call_optional(module: str, name: str, *args: Any, **kwargs: Any) -> Any | None:
+    """Call an optional sibling function; None when it is missing or fails on this store.
+
+    A failure in another view (say, an odd date it cannot parse) must cost the page one
+    section, not the whole page; it is logged with its traceback. A locked store is not such
+    a failure: it propagates and becomes a 503.
+    """
+    fn = optional(module, name)
+    if fn is None:
+        return None
+    try:
+        return fn(*args, **kwargs)
+    except StoreLocked:
+        raise
+    except Exception:  # noqa: BLE001 - degrade to the dashboard's own query
+        log.exception("%s.%s failed: using the dashboard's fallback", module, name)
+        return None
+
+
 def _dyad_series(store: Store, **kwargs: Any) -> list[dict[str, Any]] | None:
-    fn = optional("wirewatch.dyads", "dyad_series")
-    return None if fn is None else list(fn(store, **kwargs))
+    rows = call_optional("wirewatch.dyads", "dyad_series", store, **kwargs)
+    return None if rows is None else list(rows)
 
 
 def _aggregate_series(series: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -357,20 +393,27 @@ def _aggregate_series(series: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return _ranked(pairs)
 
 
-def escalation(store: Store, top: int = 4) -> tuple[str, list[str], dict[str, list[float]]]:
+def escalation(store: Store, top: int = 4, days_shown: int = 90
+               ) -> tuple[str, list[str], dict[str, list[float]]]:
     """Escalation over time: (what is plotted, days, one series per line).
 
     With the dyads module: its escalation index (smoothed conflict minus cooperation pressure)
     for the ``top`` most active country dyads, one line each, every calendar day. Without it:
     the share of each day's events that are conflictual (PLOVER quad 3 or 4), in percent — a
-    plain figure that needs no calibration.
+    plain figure that needs no calibration. Either way only the busiest ``days_shown`` days
+    are drawn (see :func:`busiest_window`).
     """
-    series = _dyad_series(store, level="country")
-    index_fn = optional("wirewatch.dyads", "escalation_index")
-    if series and index_fn is not None:
+    fused = event_table(store) == "events"
+    series = _dyad_series(store, level="country") if fused else None
+    index = call_optional("wirewatch.dyads", "escalation_index", series) if series else None
+    if series and index is not None:
         leaders = [(d["actor"], d["recipient"]) for d in _aggregate_series(series)[:top]]
-        rows = [r for r in index_fn(series) if (r["actor"], r["recipient"]) in leaders]
-        days = sorted({r["date"] for r in rows})
+        rows = [r for r in index if (r["actor"], r["recipient"]) in leaders]
+        per_day: Counter[str] = Counter()
+        for rec in series:
+            per_day[str(rec["date"])] += int(rec.get("events", 1))
+        window = busiest_window(dict(per_day), days_shown)
+        days = _within(sorted({d for r in rows if (d := full_day(r["date"]))}), window)
         lines: dict[str, list[float]] = {}
         for a, r in leaders:
             values = {x["date"]: float(x["escalation"]) for x in rows
@@ -380,42 +423,75 @@ def escalation(store: Store, top: int = 4) -> tuple[str, list[str], dict[str, li
     conflict: Counter[str] = Counter()
     total: Counter[str] = Counter()
     for ev in list_events(store, limit=100_000):
-        day = (ev.get("day") or "")[:10]
+        day = full_day(ev.get("day"))
         quad = ev.get("quad")
-        if not day or not quad:
+        if not day or not quad or not counts_as_happened(ev):
             continue
         total[day] += 1
         conflict[day] += quad >= 3
-    days = sorted(total)
+    days = _within(sorted(total), busiest_window(dict(total), days_shown))
     name = "conflictual events, % of the day's events"
     return name, days, {name: [100.0 * conflict[d] / total[d] for d in days]}
+
+
+def busiest_window(weights: dict[str, float], span: int) -> tuple[str, str] | None:
+    """The ``span``-day window (first, last day) holding the most weight, latest on ties.
+
+    One stray date (an anniversary, a misread year) must not stretch a daily chart over
+    decades, nor hide the weeks where the events are: the chart shows where most of them fall.
+    """
+    days = sorted(d for d in weights if full_day(d))
+    if not days:
+        return None
+    ordinal = [date.fromisoformat(d).toordinal() for d in days]
+    best, best_at, total, lo = -1.0, 0, 0.0, 0
+    for hi, day in enumerate(ordinal):
+        total += weights[days[hi]]
+        while day - ordinal[lo] >= span:
+            total -= weights[days[lo]]
+            lo += 1
+        if total >= best:
+            best, best_at = total, hi
+    end = date.fromordinal(ordinal[best_at])
+    return (end - timedelta(days=span - 1)).isoformat(), end.isoformat()
+
+
+def _within(days: list[str], window: tuple[str, str] | None) -> list[str]:
+    return [d for d in days if window and window[0] <= d <= window[1]]
 
 
 def timeline_order(store: Store, events: list[dict[str, Any]], story_id: str
                    ) -> list[dict[str, Any]]:
     """The story's events in the timeline module's order (date, then most reported) when it
     loads; undated events, which it leaves out, follow at the end."""
-    fn = optional("wirewatch.timeline", "timeline")
-    if fn is None:
+    rows = call_optional("wirewatch.timeline", "timeline", store, story_id=story_id)
+    if rows is None:
         return events
-    order = {row["id"]: i for i, row in enumerate(fn(store, story_id=story_id))}
+    order = {row["id"]: i for i, row in enumerate(rows)}
     return sorted(events, key=lambda e: (order.get(e["id"], len(order)), e.get("day") or "",
                                          e["id"]))
 
 
-def actor_activity(events: list[dict[str, Any]], actor: str
+def actor_activity(events: list[dict[str, Any]], actor: str, span: int = 90
                    ) -> tuple[list[str], dict[str, list[float]]]:
-    """Per-day counts of events with ``actor`` as actor and as recipient."""
+    """Per-day counts of events with ``actor`` as actor and as recipient, over the busiest
+    ``span`` days, every calendar day of them (quiet days are zero, not skipped)."""
     as_actor: Counter[str] = Counter()
     as_recipient: Counter[str] = Counter()
     for ev in events:
-        day = (ev.get("day") or "")[:10]
+        day = full_day(ev.get("day"))
         if not day:
             continue
         role = role_of(ev, actor)
         as_actor[day] += "actor" in role.split(" & ")
         as_recipient[day] += "recipient" in role.split(" & ")
-    days = sorted(set(as_actor) | set(as_recipient))
+    window = busiest_window(dict(as_actor + as_recipient), span)
+    if window is None:
+        return [], {"as actor": [], "as recipient": []}
+    active = as_actor + as_recipient
+    first = date.fromisoformat(min(d for d in active if d >= window[0]))
+    last = date.fromisoformat(window[1])
+    days = [(first + timedelta(days=i)).isoformat() for i in range((last - first).days + 1)]
     return days, {"as actor": [float(as_actor[d]) for d in days],
                   "as recipient": [float(as_recipient[d]) for d in days]}
 
