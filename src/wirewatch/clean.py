@@ -57,6 +57,8 @@ class FurnitureRules:
     version: int
     # (reason, hard boundary?, combined fullmatch regex), in matching order
     rules: tuple[tuple[str, bool, re.Pattern[str]], ...]
+    # all rules as one alternation with a named group per rule: one regex call per line
+    combined: re.Pattern[str] | None = None
 
     def match(self, line: str) -> str | None:
         """The reason a stripped line is furniture, or None."""
@@ -67,6 +69,12 @@ class FurnitureRules:
         """(reason, hard boundary) for a furniture line, or None."""
         if len(line) > FURNITURE_MAX_LEN:
             return None
+        if self.combined is not None:
+            m = self.combined.fullmatch(line)
+            if m is None or m.lastgroup is None:
+                return None
+            reason, hard, _rx = self.rules[int(m.lastgroup[1:])]
+            return reason, hard
         for reason, hard, rx in self.rules:
             if rx.fullmatch(line):
                 return reason, hard
@@ -108,7 +116,10 @@ def parse_furniture(text: str) -> FurnitureRules:
         )
         for r in reasons
     )
-    return FurnitureRules(version=version, rules=rules)
+    combined = re.compile(
+        "|".join(f"(?P<g{n}>{rx.pattern})" for n, (_r, _h, rx) in enumerate(rules)), re.IGNORECASE
+    )
+    return FurnitureRules(version=version, rules=rules, combined=combined)
 
 
 @lru_cache(maxsize=1)
@@ -236,6 +247,11 @@ def is_caption(line: str, ends_with_credit: bool = False) -> bool:
         return True
     if _CAPTION_START.match(line):
         return True
+    return _is_credit_line(line)
+
+
+def _is_credit_line(line: str) -> bool:
+    """A line that is nothing but a photo credit ("AFP via Getty Images", "Jane Doe/AP")."""
     return len(line) <= 80 and bool(_STANDALONE_CREDIT.fullmatch(line))
 
 
@@ -280,12 +296,48 @@ def split_dateline(paragraph: str) -> tuple[str | None, str | None, str]:
 
 _WORD = re.compile(r"\w+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
-_SENT_END = frozenset(".!?。！？…\"”’»)':;।؟۔")
+_SENT_END = frozenset(".!?。！？…:;।؟۔)")
+_CLOSERS = frozenset("\"”’'»]")
+
+
+def _ends_sentence(line: str) -> bool:
+    """Whether a line ends like prose: "." or "!" etc., possibly inside a closing quote or bracket
+    (a teaser headline that merely ends on a quote does not)."""
+    k = len(line) - 1
+    while k > 0 and line[k] in _CLOSERS:
+        k -= 1
+    return line[k] in _SENT_END
+
+_PRIVACY = re.compile(
+    r"\b(?:cookies?|consent|privacy|personal data|partners|third[- ]part(?:y|ies)|advertising|"
+    r"opt[- ]out|browser|gdpr|terms of (?:use|service)|processing|preferences)\b",
+    re.IGNORECASE,
+)
+_PRIVACY_CORE = frozenset({"cookie", "cookies", "consent", "gdpr", "personal data", "opt-out", "opt out"})
+
+
+def _privacy_notice(line: str) -> bool:
+    head = line[:WINDOW_CHARS]
+    low = head.lower()
+    if "cookie" not in low and "consent" not in low and "gdpr" not in low and "opt" not in low and (
+        "personal data" not in low
+    ):
+        return False
+    found = {m.group(0).lower() for m in _PRIVACY.finditer(head)}
+    return len(found) >= 3 and bool(found & _PRIVACY_CORE)
+
+
 _CODE_CHARS = re.compile(r"[{}<>=;\\|]")
 _TITLE_SUFFIX = re.compile(r"^(?P<head>.{12,}?)\s+(?:[|–—-]|::)\s+(?P<site>[^|–—]{1,40})$")
 
 
+WINDOW_CHARS = 3000  # line features are read from this prefix: every threshold is far below it
+
+
+@lru_cache(maxsize=65536)
 def _words(line: str) -> int:
+    """Word count (CJK characters count half a word each), read from the line's prefix."""
+    line = line[:WINDOW_CHARS]
     n = len(_WORD.findall(line))
     cjk = len(_CJK.findall(line))
     if cjk > 10:
@@ -305,7 +357,7 @@ def _headline_like(line: str) -> bool:
 
 def _paragraph_like(line: str) -> bool:
     n = _words(line)
-    return (n >= 12 and line[-1] in _SENT_END) or n >= 30
+    return (n >= 12 and _ends_sentence(line)) or n >= 30
 
 
 def _strip_site(title: str) -> str:
@@ -315,7 +367,10 @@ def _strip_site(title: str) -> str:
     return title
 
 
+@lru_cache(maxsize=65536)
 def _norm(s: str) -> str:
+    if len(s) > WINDOW_CHARS:
+        return s  # long lines: exact text is key enough (and normalising them costs)
     return " ".join(_WORD.findall(s.casefold()))
 
 
@@ -323,6 +378,8 @@ def _norm(s: str) -> str:
 # Main-block selection
 
 SHORT_PENALTY = 6.0  # score of a short, menu-like line (tuned on the dev half)
+NOEND_MIN_WORDS = 25  # a line this long counts as text even without a sentence end ...
+NOEND_WEIGHT = 0.7  # ... at this weight per word (teaser lists end without punctuation)
 FURNITURE_PENALTY = 15.0  # score of a line the furniture rules removed
 BOUNDARY_PENALTY = 15.0  # share/related/copyright/cookie lines: they close or open an article
 _BOUNDARY_REASONS = frozenset({"share", "related", "copyright", "cookie"})
@@ -332,13 +389,16 @@ def _line_score(line: str, reason: str | None) -> float:
     if reason is not None:
         return -(BOUNDARY_PENALTY if reason in _BOUNDARY_REASONS else FURNITURE_PENALTY)
     n = _words(line)
-    if len(_CODE_CHARS.findall(line)) > max(3, len(line) // 25):
+    if n >= 40 and _privacy_notice(line):
+        return -BOUNDARY_PENALTY  # a long consent / privacy notice
+    head = line[:WINDOW_CHARS]
+    if len(_CODE_CHARS.findall(head)) > max(3, len(head) // 25):
         return -SHORT_PENALTY  # markup or script that leaked into the text
-    end = line[-1] in _SENT_END
+    end = _ends_sentence(line)
     if n >= 10 and end:
         return float(n)
-    if n >= 25:
-        return 0.7 * n
+    if n >= NOEND_MIN_WORDS:
+        return NOEND_WEIGHT * n
     if end and n >= 5:
         return 1.0
     return -SHORT_PENALTY
@@ -362,8 +422,10 @@ TAIL_MIN_SCORE = 100.0  # a block before a comment section wins if it scores thi
 TAIL_MIN_SHARE = 0.3  # ... and this share of the best block's score
 ANCHOR_WINDOW = 12  # a run starting this many lines after the headline is the article's ...
 ANCHOR_BOOST = 2.0  # ... and its score counts this many times
-MERGE_GAP = 8  # lines an inline "Related" box may take between two parts of one article
-MERGE_SHARE = 0.3  # the part across the box must score this share of the best part
+ANCHOR_OVERLAP = 0.6  # word overlap (Jaccard) that makes a line a variant of the headline
+FIRST_SHARE = 0.4  # an earlier run with this share of the best run's score wins
+MERGE_GAP = 12  # lines an inline "Related" box may take between two parts of one article
+MERGE_SHARE = 0.15  # the part across the box must score this share of the best part
 
 
 def _select_main(lines: list[tuple[str, str | None, bool]], anchor: int | None = None) -> list[bool]:
@@ -378,9 +440,10 @@ def _select_main(lines: list[tuple[str, str | None, bool]], anchor: int | None =
         return []
     scores = [0.0 if h else _line_score(t, r) for t, r, h in lines]
     # text that occurs twice on a page (menus, "quotes delayed" notices, teasers) is page furniture
-    counts = Counter(_norm(t) for t, r, _h in lines if r is None)
-    for k, (t, r, h) in enumerate(lines):
-        if r is None and not h and scores[k] > 0 and counts[_norm(t)] > 1:
+    keys = [_norm(t) if r is None else "" for t, r, _h in lines]
+    counts = Counter(k for k in keys if k)
+    for k, (_t, r, h) in enumerate(lines):
+        if r is None and not h and scores[k] > 0 and counts[keys[k]] > 1:
             scores[k] = -SHORT_PENALTY
     if all(s > 0 for s, (_t, r, _h) in zip(scores, lines, strict=True) if r is None):
         return [True] * len(lines)
@@ -412,6 +475,12 @@ def _select_main(lines: list[tuple[str, str | None, bool]], anchor: int | None =
         return runs[n][2] * (ANCHOR_BOOST if near else 1.0)
 
     b = max(range(len(runs)), key=weight)
+    # pages put the article before sidebars, teaser lists and footers: an earlier run that is
+    # nearly as strong as the best one is the article
+    for n in range(b):
+        if runs[n][3] == runs[b][3] and weight(n) >= FIRST_SHARE * weight(b):
+            b = n
+            break
     if runs[b][3]:
         before = [n for n in range(len(runs)) if not runs[n][3]]
         if before:
@@ -453,8 +522,32 @@ class _Piece:
     reason: str | None = None
     hard: bool = False  # a hard boundary for the main block
     anchor: bool = False  # the headline (or its repeat): the article starts after it
+    credit: str | None = None  # a credit line that belongs to this caption
+    credit_only: bool = False  # a bare credit line (already merged into the caption above)
 
 
+def _cut_comments(lines: list[tuple[str, str | None, bool]]) -> list[bool]:
+    """Keep every line up to a comment-section header that comes after most of the text."""
+    total = sum(len(t) for t, r, _h in lines if r is None)
+    seen = 0
+    for k, (t, r, h) in enumerate(lines):
+        if h and r == "furniture" and seen >= 0.5 * total:
+            return [n < k for n in range(len(lines))]
+        if r is None:
+            seen += len(t)
+    return [True] * len(lines)
+
+
+def _pick_anchor(anchors: list[int]) -> int | None:
+    """The headline line the article follows: its first repeat after the page's first line
+    (which is the HTML <title> in all-visible-text dumps), else the headline itself."""
+    later = [a for a in anchors if a > 0]
+    if later:
+        return later[0]
+    return anchors[0] if anchors else None
+
+
+GALLERY_WINDOW = 4  # bare credit lines this close together mark a gallery of captions
 TITLE_SCAN = 300  # body lines looked at before the first paragraph when searching a headline
 TITLE_NEAR = 5  # a headline this many lines before the first paragraph is the article's
 
@@ -500,25 +593,45 @@ def _find_title(pieces: list[_Piece]) -> str | None:
     return _strip_site(pieces[body_pos[chosen]].text)
 
 
-def clean_text(raw: str, *, title: str | None = None) -> Cleaned:
+@lru_cache(maxsize=32768)
+def _classify_default(line: str) -> tuple[str, bool] | None:
+    """Furniture class of a line under the packaged rules; cached because page furniture repeats
+    across the articles of one site (menus, share bars, footers)."""
+    return furniture_rules().classify(line)
+
+
+def clean_text(raw: str, *, title: str | None = None, select_main: bool = True) -> Cleaned:
     """Clean text from a weak extractor. See the module docstring for the approach.
 
     When ``title`` is None, the first non-furniture line that looks like a headline (before any
-    paragraph-like line) becomes the title and is not repeated in the body.
+    paragraph-like line) becomes the title and is not repeated in the body. ``select_main=False``
+    is for text a real extractor already narrowed to the article (``clean_html``): furniture and
+    captions are still removed, and a trailing comment section is cut, but no block selection runs.
     """
-    rules = furniture_rules()
     pieces: list[_Piece] = []
     label = False  # the previous line was a bare caption label
+    last_credit = -(10**9)  # index of the last bare credit line
     for raw_line in raw.splitlines():
         line = raw_line.strip()
         if not line:
             continue
         for part, credit_end in _split_glued(line):
             after_label, label = label, bool(_CAPTION_LABEL.fullmatch(part))
+            if _is_credit_line(part):
+                # a credit on its own line closes the caption above it (galleries, figures)
+                prev = pieces[-1] if pieces else None
+                gallery = len(pieces) - last_credit <= GALLERY_WINDOW
+                if prev is not None and prev.kind == "body" and (
+                    not _paragraph_like(prev.text) or gallery
+                ):
+                    prev.kind, prev.reason, prev.credit = "caption", "caption", part
+                last_credit = len(pieces)
+                pieces.append(_Piece(part, "caption", "caption", credit_only=True))
+                continue
             if label or after_label or is_caption(part, credit_end):
                 pieces.append(_Piece(part, "caption", "caption"))
                 continue
-            hit = rules.classify(part)
+            hit = _classify_default(part) if len(part) <= FURNITURE_MAX_LEN else None
             if hit is not None:
                 pieces.append(_Piece(part, "removed", hit[0], hit[1]))
             else:
@@ -531,22 +644,35 @@ def clean_text(raw: str, *, title: str | None = None) -> Cleaned:
     if found_title:
         keys = {_norm(found_title), _norm(_strip_site(found_title))}
         keys.discard("")
+        title_words = set(_norm(_strip_site(found_title)).split())
         for p in pieces:
             if p.kind == "body" and _norm(p.text) in keys:
                 p.kind, p.reason, p.anchor = "removed", "furniture", True
             elif p.kind == "title":
                 p.anchor = True
+            elif p.kind == "body" and len(title_words) >= 4 and _headline_like(p.text):
+                # the page's h1 often words the headline a little differently from its <title>
+                words = set(_norm(p.text).split())
+                if len(words & title_words) >= ANCHOR_OVERLAP * len(words | title_words):
+                    p.anchor = True
 
     # main block: every non-caption line takes part in the scoring (furniture lines count as
     # short lines, so a run of menu items or share buttons separates blocks), but only body lines
     # inside the winning run are kept
     seq = [k for k, p in enumerate(pieces) if p.kind in ("body", "removed", "title")]
-    anchors = [n for n, k in enumerate(seq) if pieces[k].anchor]
-    keep = _select_main(
-        [(pieces[k].text, pieces[k].reason or ("title" if pieces[k].kind == "title" else None),
-          pieces[k].hard) for k in seq],
-        anchor=anchors[-1] if anchors else None,
-    )
+    lines = [
+        (
+            pieces[k].text,
+            pieces[k].reason or ("title" if pieces[k].kind == "title" else None),
+            pieces[k].hard,
+        )
+        for k in seq
+    ]
+    if select_main:
+        anchors = [n for n, k in enumerate(seq) if pieces[k].anchor]
+        keep = _select_main(lines, anchor=_pick_anchor(anchors))
+    else:
+        keep = _cut_comments(lines)
     for k, kept in zip(seq, keep, strict=True):
         if not kept and pieces[k].kind == "body":
             pieces[k].kind, pieces[k].reason = "removed", "furniture"
@@ -557,10 +683,15 @@ def clean_text(raw: str, *, title: str | None = None) -> Cleaned:
     byline: str | None = None
     dateline: str | None = None
     agency: str | None = None
+    merged_credit = False
     for p in pieces:
         if p.kind == "caption":
-            captions.append(p.text)
             removed.append(RemovedSpan(p.text, "caption"))
+            if p.credit_only and merged_credit:
+                merged_credit = False
+                continue
+            captions.append(f"{p.text} {p.credit}" if p.credit else p.text)
+            merged_credit = p.credit is not None
         elif p.kind == "removed":
             removed.append(RemovedSpan(p.text, p.reason or "furniture"))
             if p.reason == "byline" and byline is None:
@@ -613,7 +744,7 @@ def clean_html(html: str, url: str | None = None) -> tuple[Cleaned, dict]:
         meta["publisher"] = get("sitename") or None
         meta["author"] = get("author") or None
         meta["url"] = get("url") or url
-    cleaned = clean_text(text, title=meta["title"] or "")
+    cleaned = clean_text(text, title=meta["title"] or "", select_main=False)
     if cleaned.title == "":
         cleaned.title = None
     return cleaned, meta
