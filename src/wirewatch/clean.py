@@ -54,11 +54,19 @@ FURNITURE_MAX_LEN = 400  # longer lines are never furniture: real paragraphs are
 
 @dataclass(frozen=True, slots=True)
 class FurnitureRules:
+    """Compiled furniture rules.
+
+    Rules without keywords are one alternation (a named group per rule: one regex call per line);
+    rules with keywords are tried only on lines that contain a keyword. The first rule in file
+    order (reasons ordered by ``_RULE_ORDER``) wins.
+    """
+
     version: int
-    # (reason, hard boundary?, combined fullmatch regex), in matching order
+    # (reason, hard boundary?, regex), in matching order
     rules: tuple[tuple[str, bool, re.Pattern[str]], ...]
-    # all rules as one alternation with a named group per rule: one regex call per line
     combined: re.Pattern[str] | None = None
+    # (rule index, keywords, regex) for keyword-gated rules
+    gated: tuple[tuple[int, tuple[str, ...], re.Pattern[str]], ...] = ()
 
     def match(self, line: str) -> str | None:
         """The reason a stripped line is furniture, or None."""
@@ -69,29 +77,46 @@ class FurnitureRules:
         """(reason, hard boundary) for a furniture line, or None."""
         if len(line) > FURNITURE_MAX_LEN:
             return None
+        best: int | None = None
         if self.combined is not None:
             m = self.combined.fullmatch(line)
-            if m is None or m.lastgroup is None:
-                return None
-            reason, hard, _rx = self.rules[int(m.lastgroup[1:])]
-            return reason, hard
-        for reason, hard, rx in self.rules:
-            if rx.fullmatch(line):
-                return reason, hard
-        return None
+            if m is not None and m.lastgroup is not None:
+                best = int(m.lastgroup[1:])
+        if self.gated:
+            low = line.lower()
+            for idx, keywords, rx in self.gated:
+                if best is not None and idx >= best:
+                    break
+                if any(k in low for k in keywords) and rx.fullmatch(line):
+                    best = idx
+                    break
+        if best is None:
+            return None
+        reason, hard, _rx = self.rules[best]
+        return reason, hard
 
 
-_RULE_ORDER = ("byline", "copyright", "cookie", "advert", "related!", "furniture!", "share", "related",
-               "furniture")
+_RULE_ORDER = (
+    "byline",
+    "copyright",
+    "cookie",
+    "advert",
+    "related!",
+    "furniture!",
+    "share",
+    "related",
+    "furniture",
+)
 
 
 def parse_furniture(text: str) -> FurnitureRules:
-    """Parse the ``reason<TAB>regex`` lines of a furniture file (``# version: N`` header).
+    """Parse the ``reason<TAB>regex[<TAB>keywords]`` lines of a furniture file.
 
-    A reason ending in "!" marks a hard boundary (see the data file's header).
+    A ``# version: N`` header gives the version; a reason ending in "!" marks a hard boundary
+    (see the data file's header).
     """
     version = 0
-    by_reason: dict[str, list[str]] = {}
+    entries: list[tuple[str, str, tuple[str, ...]]] = []
     for raw in text.splitlines():
         if not raw.strip():
             continue
@@ -100,26 +125,28 @@ def parse_furniture(text: str) -> FurnitureRules:
             if m:
                 version = int(m.group(1))
             continue
-        reason, sep, pattern = raw.partition("\t")
-        if not sep or not pattern:
-            raise ValueError(f"furniture line without a TAB: {raw!r}")
-        re.compile(pattern)  # fail early, with the offending pattern
-        by_reason.setdefault(reason.strip(), []).append(pattern)
-    reasons = sorted(
-        by_reason, key=lambda r: _RULE_ORDER.index(r) if r in _RULE_ORDER else len(_RULE_ORDER)
-    )
+        parts = raw.split("\t")
+        if len(parts) not in (2, 3) or not parts[1]:
+            raise ValueError(f"furniture line needs reason<TAB>regex[<TAB>keywords]: {raw!r}")
+        re.compile(parts[1])  # fail early, with the offending pattern
+        keywords = tuple(k.strip().lower() for k in parts[2].split(",") if k.strip()) if len(parts) == 3 else ()
+        entries.append((parts[0].strip(), parts[1], keywords))
+
+    def order(reason: str) -> int:
+        return _RULE_ORDER.index(reason) if reason in _RULE_ORDER else len(_RULE_ORDER)
+
+    entries.sort(key=lambda e: order(e[0]))  # stable: file order within a reason
     rules = tuple(
-        (
-            r.rstrip("!"),
-            r.endswith("!"),
-            re.compile("|".join(f"(?:{p})" for p in by_reason[r]), re.IGNORECASE),
-        )
-        for r in reasons
+        (r.rstrip("!"), r.endswith("!"), re.compile(p, re.IGNORECASE)) for r, p, _k in entries
     )
-    combined = re.compile(
-        "|".join(f"(?P<g{n}>{rx.pattern})" for n, (_r, _h, rx) in enumerate(rules)), re.IGNORECASE
+    plain = [n for n, (_r, _p, k) in enumerate(entries) if not k]
+    combined = (
+        re.compile("|".join(f"(?P<g{n}>{entries[n][1]})" for n in plain), re.IGNORECASE)
+        if plain
+        else None
     )
-    return FurnitureRules(version=version, rules=rules, combined=combined)
+    gated = tuple((n, entries[n][2], rules[n][2]) for n, e in enumerate(entries) if e[2])
+    return FurnitureRules(version=version, rules=rules, combined=combined, gated=gated)
 
 
 @lru_cache(maxsize=1)
