@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from wirewatch import queries
+from wirewatch import config, queries
 from wirewatch.pipeline import ArticleStage, RunSummary
 from wirewatch.pipeline import run as _run
 from wirewatch.store import Store as _Store
@@ -84,12 +84,61 @@ def _jsonable(df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-def _frame(rows: list[dict[str, Any]]) -> Frame:
-    return Frame(pd.DataFrame.from_records(rows)) if rows else Frame()
+_ARTICLE = ("id", "source_id", "publisher", "title", "published", "language", "story_id",
+            "duplicate_of", "url", "format", "notes")
+_EVENT_MENTION = ("id", "article_id", "story_id", "event", "mode", "cameo_root", "quad", "intensity",
+                  "intensity_scale", "actor", "recipient", "date", "date_basis", "location",
+                  "status", "trigger", "support")
+
+# The columns each ``Store`` method returns, in order (docs/api.md is generated from this and a
+# test checks every method against it). A frame always has these columns, even when empty, so
+# ``store.events()["event"]`` works on an empty store too.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "articles": (*_ARTICLE, "sources"),
+    "articles(full=True)": (*_ARTICLE, "body", "captions", "dateline", "author", "sources"),
+    "stories": ("id", "title", "article_ids", "publishers", "first_published", "last_published"),
+    "events": ("id", "story_id", "event", "mode", "cameo_root", "quad", "intensity", "actor",
+               "recipient", "date", "location", "status", "mention_ids", "support", "reports",
+               "outlets"),
+    "events(mentions=True)": _EVENT_MENTION,
+    "quotes": ("id", "story_id", "text", "kind", "speaker", "verb", "variants", "quote_ids",
+               "support"),
+    "quotes(mentions=True)": ("id", "article_id", "story_id", "text", "kind", "speaker", "verb",
+                              "support"),
+    "claims": ("id", "story_id", "value", "text", "unit", "qualifier", "subject", "speaker", "date",
+               "claim_ids", "support"),
+    "claims(mentions=True)": ("id", "article_id", "story_id", "value", "text", "unit", "qualifier",
+                              "subject", "speaker", "date", "support"),
+    "conflicts": ("id", "story_id", "kind", "about", "sides"),
+    "rejects": ("path", "record_no", "reason", "run_id", "rejected_at"),
+    "actors": ("name", "code", "sector", "mentions", "as_actor", "as_recipient", "as_speaker"),
+    "dyads": ("date", "actor", "recipient", "level", "events", "reports", "mentions", "quad1",
+              "quad2", "quad3", "quad4", "intensity_sum", "intensity_mean", "conflict",
+              "cooperation", "pressure", "inflation", "escalation", "event_ids"),
+    "timeline": ("date", "event", "mode", "actor", "recipient", "status", "location", "quad",
+                 "intensity", "reports", "mentions", "sentence", "story_id", "id"),
+}
+
+
+def _frame(rows: list[dict[str, Any]], kind: str | None = None) -> Frame:
+    """Rows as a Frame; with ``kind``, the documented columns first, in their order."""
+    columns = list(COLUMNS[kind]) if kind else []
+    if not rows:
+        return Frame(columns=columns)
+    df = pd.DataFrame.from_records(rows)
+    if columns:
+        df = df.reindex(columns=columns + [c for c in df.columns if c not in columns])
+    return Frame(df)
 
 
 class Store:
-    """A read-only view of a wirewatch store. Each method returns a ``Frame`` (pandas)."""
+    """A read-only view of a wirewatch store. Each table method returns a ``Frame`` (pandas).
+
+    Nested values (actors, supports, id lists) are Python lists and dicts in the cells; the
+    columns of every method are listed in docs/api.md (``wirewatch.api.COLUMNS``). The store
+    is opened per call, so a ``Store`` can stay open in a notebook while ``wirewatch run``
+    adds to the file between calls.
+    """
 
     def __init__(self, db: str):
         self._store = _Store(db, read_only=True)
@@ -99,63 +148,92 @@ class Store:
         return f"wirewatch.Store({self.path!r})"
 
     def articles(self, full: bool = False, story: str | None = None) -> Frame:
-        return _frame(queries.articles(self._store, full=full, story=story))
+        """Articles in publication order; ``full=True`` adds body, captions, dateline, author."""
+        kind = "articles(full=True)" if full else "articles"
+        return _frame(queries.articles(self._store, full=full, story=story), kind)
 
     def stories(self) -> Frame:
-        return _frame(queries.stories(self._store))
+        """Stories (articles about one happening), oldest first."""
+        return _frame(queries.stories(self._store), "stories")
 
     def events(self, story: str | None = None, mentions: bool = False) -> Frame:
-        """Fused events (one per real-world event), or per-article mentions."""
-        rows = queries.event_mentions(self._store, story) if mentions else queries.events(self._store, story)
-        return _frame(rows)
+        """Fused events (one per real-world event, with ``reports``), or per-article mentions."""
+        if mentions:
+            return _frame(queries.event_mentions(self._store, story), "events(mentions=True)")
+        return _frame(queries.events(self._store, story), "events")
 
     def quotes(self, story: str | None = None, mentions: bool = False) -> Frame:
-        rows = queries.quote_mentions(self._store, story) if mentions else queries.quotes(self._store, story)
-        return _frame(rows)
+        """Fused quotes (one per statement, wording variants kept), or per-article mentions."""
+        if mentions:
+            return _frame(queries.quote_mentions(self._store, story), "quotes(mentions=True)")
+        return _frame(queries.quotes(self._store, story), "quotes")
 
     def claims(self, story: str | None = None, mentions: bool = False) -> Frame:
-        rows = queries.claim_mentions(self._store, story) if mentions else queries.claims(self._store, story)
-        return _frame(rows)
+        """Fused numeric claims, or per-article mentions."""
+        if mentions:
+            return _frame(queries.claim_mentions(self._store, story), "claims(mentions=True)")
+        return _frame(queries.claims(self._store, story), "claims")
 
     def conflicts(self, story: str | None = None) -> Frame:
-        return _frame(queries.conflicts(self._store, story))
+        """Disagreements between sources of one story (number, actor or date), with each side."""
+        return _frame(queries.conflicts(self._store, story), "conflicts")
 
     def rejects(self) -> Frame:
-        return _frame(queries.rejects(self._store))
+        """Inputs that could not be used: path, record number, reason."""
+        return _frame(queries.rejects(self._store), "rejects")
 
     def actors(self) -> Frame:
-        return _frame(queries.actors(self._store))
+        """Resolved actors, most mentioned first, with counts as actor, recipient and speaker."""
+        return _frame(queries.actors(self._store), "actors")
 
     def dyads(self, actor: str | None = None, since: str | None = None, level: str = "country") -> Frame:
+        """Per day and actor pair: fused events by quad, intensity, reports, escalation index
+        (docs/escalation.md). ``actor`` keeps pairs with that code on either side."""
         from wirewatch import dyads
 
-        return _frame(dyads.dyad_series(self._store, actor=actor, since=since, level=level))
+        return _frame(dyads.dyad_series(self._store, actor=actor, since=since, level=level), "dyads")
 
     def timeline(self, story: str | None = None, actor: str | None = None) -> Frame:
+        """Dated fused events in date order, of one story or one actor (code or name)."""
         from wirewatch import timeline
 
-        return _frame(timeline.timeline(self._store, story_id=story, actor=actor))
+        return _frame(timeline.timeline(self._store, story_id=story, actor=actor), "timeline")
 
     def brief(self, story_id: str, markdown: bool = False) -> Any:
-        """The story brief as a dict (or Markdown text with ``markdown=True``)."""
+        """The story brief as a dict (or Markdown text with ``markdown=True``): headline,
+        summary, key events, quotes, conflicts, numbered sources. ``KeyError`` for an unknown
+        story id."""
         from wirewatch import brief
 
+        if queries.story(self._store, story_id) is None:
+            raise KeyError(f"no story {story_id!r} in {self.path}")
         data = brief.make_brief(self._store, story_id)
         return brief.render_markdown(data) if markdown else data
 
     def sql(self, query: str, params: Sequence[Any] | None = None) -> Frame:
-        """Run SQL directly on the store (read-only connection: writes fail)."""
+        """Run SQL directly on the store (read-only connection: writes fail); ``?`` parameters
+        are bound from ``params``."""
         return _frame(self._store.query(query, params))
 
 
-def open(db: str = "wirewatch.duckdb") -> Store:  # noqa: A001 - the public name asked for
-    """Open a store built by ``wirewatch run`` for reading."""
-    return Store(db)
+def open(db: str | None = None) -> Store:  # noqa: A001 - the public name asked for
+    """Open a store built by ``wirewatch run`` (or ``wirewatch.run``) for reading.
+
+    ``db`` defaults to what the CLI uses: ``$WIREWATCH_DB``, else ``./wirewatch.duckdb``.
+    ``FileNotFoundError`` when there is no store there (nothing is created).
+    """
+    return Store(config.db_path(db))
 
 
-def run(paths: str | Iterable[str], db: str = "wirewatch.duckdb", engine: str = "local",
+def run(paths: str | Iterable[str], db: str | None = None, engine: str = "local",
         workers: int | None = None, scheduler: str | None = None) -> RunSummary:
-    """What ``wirewatch run`` does: ingest, every stage, corpus stages; returns the summary."""
+    """What ``wirewatch run`` does: read files and folders (recursively), clean, extract, mark
+    copies, cluster stories, fuse; write it all to the store ``db`` and return the summary
+    (counts, rejects with reasons, seconds). Safe to rerun: stored sources are skipped.
+
+    ``engine="dask"`` runs the per-article stages on Dask (``workers`` processes, or the
+    cluster at ``scheduler``); the result is the same store.
+    """
     if isinstance(paths, str):
         paths = [paths]
     return _run(list(paths), db=db, engine=engine, workers=workers, scheduler=scheduler)
@@ -193,9 +271,16 @@ def _raw(item: str | dict[str, Any], n: int) -> RawDoc:
 
 
 def process(texts_or_records: Iterable[str | dict[str, Any]]) -> Processed:
-    """Run every stage in memory on plain strings or dicts (``text``, ``title``, ``published``,
-    ``publisher``, ``url``) and return typed records; touches no disk."""
+    """Run every stage in memory and return typed records; nothing is written anywhere.
+
+    Each item is a plain string (the article text; the first line may be its title) or a dict
+    with ``text`` (or ``html``) and optionally ``title``, ``published`` (YYYY-MM-DD or a date
+    the reader understands), ``publisher``, ``url``, ``id``; news-please fields (``maintext``,
+    ``date_publish``, ``source_domain``) work too. Inputs that cannot be used come back in
+    ``rejects``. Stories and fusion run over the items given, as one small corpus.
+    """
     from wirewatch import fuse
+    from wirewatch.copies import CopyIndex
     from wirewatch.stories import StoryClusterer, StoryInput
 
     raws = [_raw(item, n) for n, item in enumerate(texts_or_records, start=1)]
@@ -210,19 +295,45 @@ def process(texts_or_records: Iterable[str | dict[str, Any]]) -> Processed:
             results.append(item)
     # unique articles only (the same text twice is one article)
     seen: set[str] = set()
-    results = [r for r in results if not (r.article.id in seen or seen.add(r.article.id))]
+    unique: list[ArticleResult] = []
+    for r in results:
+        if r.article.id not in seen:
+            seen.add(r.article.id)
+            unique.append(r)
+    results = unique
+    # the corpus stage, as ``update_stories`` does it: copies first (a copy joins its original's
+    # story and is marked ``duplicate_of``), the rest through the story clusterer
     clusterer = StoryClusterer()
+    copies = CopyIndex()
+    story_of: dict[str, str] = {}
     order = sorted(results, key=lambda r: (r.article.published or "9999", r.article.id))
     for r in order:
-        codes = sorted({a.code or a.name for e in r.events for a in e.actor + e.recipient if a.code or a.name})
+        codes: list[str] = []
+        for e in r.events:
+            for a in e.actor + e.recipient:
+                name = a.code or a.name
+                if name and name not in codes:
+                    codes.append(name)
         places = sorted({e.location for e in r.events if e.location})
-        r.article.story_id = clusterer.add(StoryInput(
-            id=r.article.id, title=r.article.title or "", body=r.article.body,
-            published=r.article.published, publisher=r.article.publisher, actors=codes, places=places))
+        story_in = StoryInput(id=r.article.id, title=r.article.title or "", body=r.article.body,
+                              published=r.article.published, publisher=r.article.publisher,
+                              actors=codes, places=places)
+        original = copies.add(r.article.id, r.article.body, r.article.published)
+        sid = story_of.get(original) if original is not None else None
+        if original is not None:
+            r.article.duplicate_of = original
+        if sid is None or not clusterer.attach(story_in, sid):
+            sid = clusterer.add(story_in)
+        story_of[r.article.id] = sid
+        r.article.story_id = sid
     out.stories = clusterer.stories()
     for r in results:
-        for rec in (*r.events, *r.quotes, *r.claims):
-            rec.story_id = r.article.story_id
+        for ev in r.events:
+            ev.story_id = r.article.story_id
+        for q in r.quotes:
+            q.story_id = r.article.story_id
+        for c in r.claims:
+            c.story_id = r.article.story_id
         out.articles.append(r.article)
         out.events.extend(r.events)
         out.quotes.extend(r.quotes)
