@@ -46,10 +46,18 @@ def _code(nlp, linker, texts: list[str], published: str | None = None, detailed:
 
     out = []
     for i, doc in enumerate(nlp.pipe(texts, batch_size=64)):
-        linked = linker.link(doc, published)
+        try:
+            linked = linker.link(doc, published)
+        except Exception as exc:  # a linker failure loses this sentence, not the run
+            LINK_ERRORS.append(f"{type(exc).__name__}: {doc.text[:60]}")
+            out.append((doc, None, []))
+            continue
         coded = events.code_events_detailed(doc, linked, _article(i, doc.text, published))
         out.append((doc, linked, coded if detailed else [c.mention for c in coded]))
     return out
+
+
+LINK_ERRORS: list[str] = []
 
 
 TIER = {"asserted": 0, "historical": 0, "future": 0, "hypothetical": 1}
@@ -352,6 +360,7 @@ def main(argv: list[str] | None = None) -> int:
         "petrarch2_silver": bench_petrarch(nlp, linker, args.limit),
         "throughput": bench_speed(nlp, linker, args.speed_n),
     }
+    result["linker_errors"] = {"count": len(LINK_ERRORS), "first": LINK_ERRORS[:5]}
     result["wall_seconds"] = round(time.perf_counter() - t0, 1)
     text = json.dumps(result, indent=2)
     print(text)

@@ -200,6 +200,8 @@ CARRIER_NOUNS = {"effort", "bid", "campaign", "mission", "operation", "process",
                  "programme", "initiative", "drive", "plan", "round", "session", "action"}
 SPEECH_VERBS = {"say", "announce", "conclude", "insist", "state", "declare", "tell", "add",
                 "stress", "reiterate", "argue", "write", "demand", "note", "maintain", "urge"}
+PARTICLES = {"in", "down", "up", "off", "out", "back", "aside", "over", "away"}
+PARTAKE = {"participate", "engage", "join", "take", "go", "embark", "stage", "continue"}
 OBLIGATION = {"must", "should", "ought"}
 OBLIGATION_PATTERN = Pattern(
     lemma="say", prep=None, obj=None, event="REQUEST", mode=None, cameo="10",
@@ -375,6 +377,7 @@ def _preps(tok: Token) -> dict[str, list[Token]]:
             out.setdefault(c.lower_, []).extend(flat)
         elif c.dep_ == "prt":
             out.setdefault(c.lower_, [])
+            out.setdefault("prt:" + c.lower_, [])
     return out
 
 
@@ -396,6 +399,8 @@ def _match(patterns: tuple[Pattern, ...], preps: dict[str, list[Token]], objs: l
     for pat in patterns:  # sorted most specific first
         if pat.prep and pat.prep not in preps:
             continue
+        if pat.prep in PARTICLES and "prt:" + pat.prep not in preps and preps.get(pat.prep):
+            continue  # "give in" is a particle; "give agencies in one country" is not
         if pat.obj:
             cand = set(obj_lemmas)
             if "xcomp" in pat.flags:
@@ -733,6 +738,16 @@ class _Coder:
                 actor_toks = [subj]
         elif tok.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in TEMPORAL_PREPS:
             anchor = tok
+        elif (
+            tok.dep_ == "pobj"
+            and head.lower_ in {"in", "on"}
+            and head.head.lemma_.lower() in PARTAKE
+            and head.head.pos_ in {"VERB", "AUX"}
+        ):
+            anchor = head.head  # "took part in a hunger strike", "went on strike"
+            subj, passive = _subject(anchor)
+            if subj is not None and not passive:
+                actor_toks = [subj]
         elif tok.dep_ in {"nsubj", "nsubjpass"} and head.pos_ in {"VERB", "AUX"}:
             anchor = tok
         elif tok.dep_ == "ROOT":
@@ -871,8 +886,9 @@ def code_events_detailed(
                 # PLOVER codes a stated intention as the act of committing to it
                 if event in FUTURE_RECODE_COOP:
                     event, mode, cameo, status = "AGREE", None, "03", "asserted"
-                elif event == "RETREAT":
-                    event, mode, cameo, status = "CONCEDE", None, "08", "asserted"
+                elif event in {"RETREAT", "CONCEDE"}:
+                    # a promised concession: CAMEO files intents under 03
+                    event, mode, cameo, status = "CONCEDE", None, "03", "asserted"
                 elif event in FUTURE_RECODE_CONFLICT:
                     new_mode = mode if event == "COERCE" and mode in COERCE_THREAT_MODES else THREAT_MODE.get(event)
                     event, mode, cameo, status = "THREATEN", new_mode, "13", "asserted"
