@@ -96,6 +96,10 @@ MIL_TITLES = {
 TITLES_CVL = {"dr.", "dr", "mr.", "mr", "mrs.", "mrs", "ms.", "ms", "prof.", "prof", "doctor"}
 FORMER = {"former", "ex", "ex-", "then", "ousted", "deposed", "late", "erstwhile", "onetime"}
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
+PLACE_NOUNS = {
+    "village", "town", "city", "region", "district", "province", "area", "island", "county", "state",
+    "neighborhood", "neighbourhood", "suburb", "settlement", "camp", "port", "capital", "river", "oblast",
+}
 ORG_WORDS = {
     "ministry", "group", "company", "corp", "corp.", "inc", "inc.", "council", "party", "agency", "bank",
     "press", "service", "services", "forces", "army", "navy", "union", "committee", "association",
@@ -289,7 +293,7 @@ class ActorLinker:
             add(orth, "surname", s, [s, s.upper()])
             self._exact.setdefault(s.lower(), ("surname", s))
         self._title_words = {w.capitalize() for phrase in kb.roles for w in phrase.split()} | {"Dr.", "Mr.", "Mrs.", "Ms.", "Gen.", "Sen.", "Rep.", "Prof."}
-        for phrase, role in kb.roles.items():
+        for phrase in kb.roles:
             add(lower, "role", phrase, [phrase, plural(phrase)])
         for phrase, sector in kb.sectors.items():
             kind = {"ALLY": "ally", "CAPITAL": "capital_noun"}.get(sector, "sector")
@@ -399,6 +403,7 @@ class _Linking:
         self.place_toks: set[int] = set()
         self.extra: dict[int, list[ActorRef]] = {}
         self.unknown_surnames: dict[str, ActorRef] = {}
+        self.unknown_names: dict[str, ActorRef] = {}
         self.present: set[str] = set()
         self.sent_of: list[int] = []
 
@@ -431,7 +436,12 @@ class _Linking:
                 for i in range(s, e):
                     taken[i] = False
         self.present = {p for s, e, k, p in chosen if k == "person"}
-        # NER: unknown people and organisations
+        # NER: unknown people and organisations; first the last words of full names, so a later
+        # bare "Salazar" joins "Ken Salazar" instead of becoming a person of its own
+        full_surnames = {
+            ent[-1].text for ent in doc.ents
+            if ent.label_ == "PERSON" and len(ent) >= 2 and ent[-1].is_alpha and ent[-1].text[:1].isupper()
+        }
         for ent in doc.ents:
             if ent.label_ not in ("PERSON", "ORG"):
                 continue
@@ -441,6 +451,14 @@ class _Linking:
                 continue
             if any(t.lower_ in PLACE_WORDS for t in ent):
                 continue
+            t = ent.root
+            while t.dep_ == "conj" and t.head.i != t.i:
+                t = t.head
+            if t.dep_ in ("appos", "compound", "pobj") and (
+                t.head.lemma_.lower() in PLACE_NOUNS
+                or t.head.dep_ == "prep" and t.head.head.lemma_.lower() in PLACE_NOUNS
+            ):
+                continue  # "the villages Kavouhi and Zinabieh", "the town of Irpin"
             overlapping = [c for c in chosen if c[0] < ent.end and ent.start < c[1]]
             if label == "PERSON":
                 # keep the contiguous untaken run ending at the entity's last free token
@@ -453,7 +471,7 @@ class _Linking:
                 if run_start >= run_end or not any(doc[i].is_alpha and doc[i].text[:1].isupper() for i in range(run_start, run_end)):
                     continue
                 text = doc[run_start:run_end].text
-                if run_end - run_start == 1 and text in self.L._surnames:
+                if run_end - run_start == 1 and (text in self.L._surnames or text in full_surnames):
                     continue
                 for i in range(run_start, run_end):
                     taken[i] = True
@@ -476,7 +494,7 @@ class _Linking:
                     taken[i] = True
                 chosen.append((s, e, "uorg", (doc[s:e].text, sector)))
         # surnames of unknown people named in full, anywhere in the text
-        for s, e, kind, payload in chosen:
+        for s, e, kind, _payload in chosen:
             if kind == "uperson" and e - s >= 2:
                 self.unknown_surnames.setdefault(doc[e - 1].text, None)  # type: ignore[arg-type]
         if self.unknown_surnames:
@@ -899,10 +917,17 @@ class _Linking:
         )
 
     def _descriptor_antecedent(self, u: _Unit) -> Mention | None:
+        """"the official" -> the latest "an EU official"; failing that, the latest official
+        person (a named or titled GOV person) in the last three sentences."""
         lemma = self.doc[u.root].lemma_.lower()
         for m in reversed(self.mentions[-60:]):
             if m.kind in ("descriptor", "sector") and self.doc[m.head].lemma_.lower() == lemma and m.actor.code:
                 return m
+        if lemma in ("official", "source", "spokesman", "spokeswoman", "spokesperson"):
+            sent = self.sent_of[u.root]
+            for m in reversed(self.mentions[-60:]):
+                if sent - 3 <= self.sent_of[m.head] <= sent and m.person and m.kind != "pronoun" and m.actor.sector == "GOV":
+                    return m
         return None
 
     def _emit_role(self, u: _Unit, role: Any, info: dict[str, Any], text: str, plural_: bool) -> None:
@@ -979,6 +1004,10 @@ class _Linking:
                     if ci >= 0 and code is None:
                         code = self._unit_code(self.units[ci])
         actor = ActorRef(name=name, code=code, sector=sector, role=role)
+        earlier = self.unknown_names.get(name)
+        if earlier is not None and code is None and sector is None and role is None:
+            actor = earlier  # a second full mention that adds nothing: the same person
+        self.unknown_names.setdefault(name, actor)
         if u.e - u.s >= 2:
             self.unknown_surnames[doc[u.e - 1].text] = actor
         self._add(u, actor, "name", person=True)
