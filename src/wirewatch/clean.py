@@ -431,6 +431,30 @@ def _line_score(line: str, reason: str | None) -> float:
     return -SHORT_PENALTY
 
 
+def _cap_gaps(scores: list[float]) -> None:
+    """Scale every stretch of non-positive lines so that it costs at most GAP_CAP in total.
+
+    A photo gallery or an ad block inside an article is long but says nothing about where the
+    article ends; without a cap it would cut the article in two.
+    """
+    k = 0
+    n = len(scores)
+    while k < n:
+        if scores[k] > 0:
+            k += 1
+            continue
+        j = k
+        total = 0.0
+        while j < n and scores[j] <= 0:
+            total += scores[j]
+            j += 1
+        if total < -GAP_CAP:
+            factor = GAP_CAP / -total
+            for m in range(k, j):
+                scores[m] *= factor
+        k = j
+
+
 def _best_run(scores: list[float]) -> tuple[int, int, float]:
     """Kadane: the contiguous run with the highest total score, as (start, end_exclusive, total)."""
     best, best_i, best_j = float("-inf"), 0, 0
@@ -451,6 +475,7 @@ ANCHOR_WINDOW = 12  # a run starting this many lines after the headline is the a
 ANCHOR_BOOST = 2.0  # ... and its score counts this many times
 ANCHOR_OVERLAP = 0.6  # word overlap (Jaccard) that makes a line a variant of the headline
 FIRST_SHARE = 0.4  # an earlier run with this share of the best run's score wins
+GAP_CAP = 80.0  # most a stretch of non-text lines can cost (see _cap_gaps)
 MERGE_GAP = 12  # lines an inline "Related" box may take between two parts of one article
 MERGE_SHARE = 0.15  # the part across the box must score this share of the best part
 
@@ -474,6 +499,7 @@ def _select_main(lines: list[tuple[str, str | None, bool]], anchor: int | None =
             scores[k] = -SHORT_PENALTY
     if all(s > 0 for s, (_t, r, _h) in zip(scores, lines, strict=True) if r is None):
         return [True] * len(lines)
+    _cap_gaps(scores)
     # one run per region: [start, end, score, after a comment header, only "related" boundaries
     # separate it from the previous run]
     runs: list[tuple[int, int, float, bool, bool]] = []
@@ -518,14 +544,14 @@ def _select_main(lines: list[tuple[str, str | None, bool]], anchor: int | None =
     # close and substantial
     chosen = [b]
     n = b
-    while n + 1 < len(runs) and runs[n + 1][4] and not runs[n + 1][3]:
+    while n + 1 < len(runs) and runs[n + 1][4] and runs[n + 1][3] == runs[n][3]:
         nxt = runs[n + 1]
         if nxt[0] - runs[n][1] > MERGE_GAP or nxt[2] < MERGE_SHARE * runs[b][2]:
             break
         chosen.append(n + 1)
         n += 1
     n = b
-    while n - 1 >= 0 and runs[n][4] and not runs[n][3]:
+    while n - 1 >= 0 and runs[n][4] and runs[n - 1][3] == runs[n][3]:
         prv = runs[n - 1]
         if runs[n][0] - prv[1] > MERGE_GAP or prv[2] < MERGE_SHARE * runs[b][2]:
             break
