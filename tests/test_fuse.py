@@ -271,3 +271,77 @@ def test_same_event_reads_window_from_settings(monkeypatch) -> None:
     assert not fuse.same_event(a, b)
     monkeypatch.setenv("WIREWATCH_FUSION_WINDOW_DAYS", "5")
     assert fuse.same_event(a, b)
+
+
+def test_partial_dates_compare_as_spans() -> None:
+    assert fuse.dates_within("2022", "2022-02-24", 2)
+    assert fuse.dates_within("2022-02", "2022-02-24", 0)
+    assert not fuse.dates_within("2014", "2022-02-24", 2)
+    assert fuse.dates_within(None, "2022-02-24", 0)
+    old = ev("m1", "a1", "COERCE", [RUS_GOV], [UKR], date="2014", basis="year")
+    new = ev("m2", "a2", "COERCE", [RUS_GOV], [UKR], date="2022-02-24")
+    assert not same_event(old, new, window=2)
+
+
+def test_publication_date_is_an_upper_bound() -> None:
+    strong = ev("m1", "a1", "MOBILIZE", [USA], [], date="2021-06-13", basis="weekday")
+    later_report = ev("m2", "a2", "MOBILIZE", [USA], [], date="2021-06-16", basis="published")
+    earlier_report = ev("m3", "a3", "MOBILIZE", [USA], [], date="2021-06-10", basis="published")
+    assert same_event(strong, later_report, window=2)       # happened on or before publication
+    assert not same_event(strong, earlier_report, window=2)  # published before it happened
+    background = ev("m4", "a2", "MOBILIZE", [USA], [], date="2021-06-13", basis="published",
+                    status="historical")
+    assert not same_event(strong, background, window=2)     # undated background: not fused
+
+
+def test_names_fold_accents() -> None:
+    a = ActorRef("Jovenel Mo\u00efse", "HTI", "GOV", "president")
+    b = ActorRef("Jovenel Moise", "HTI", "GOV", "president")
+    assert actors_compatible([a], [b])
+    # a vague actor without a code may be any actor of a compatible sector
+    assert actors_compatible([ActorRef("militants", None, "REB")], [ActorRef("Hamas", "PSE", "REB")])
+    assert not actors_compatible([ActorRef("militants", None, "REB")], [ActorRef("army", "ISR", "MIL")])
+
+
+def test_numbers_about_different_places_years_or_groups_do_not_conflict() -> None:
+    israel = claim("c1", "a1", 12, "12", "people killed", date="2021-05-20",
+                   sentence="Israeli officials said 12 people were killed in Israel.")
+    gaza = claim("c2", "a2", 232, "232", "people killed", date="2021-05-20",
+                 sentence="The Health Ministry said 232 people were killed in Gaza.")
+    old = claim("c3", "a3", 17000, "17,000", "people killed", qualifier="about", date="2023-02-06",
+                sentence="A 1999 quake near Izmit killed about 17,000 people.")
+    now = claim("c4", "a1", 1500, "1,500", "people killed", date="2023-02-06",
+                sentence="The agency said 1,500 people had been killed in ten provinces.")
+    pal = claim("c5", "a2", 232, "232", "palestinians killed", date="2021-05-20")
+    isr = claim("c6", "a3", 12, "12", "israelis killed", date="2021-05-20")
+    assert fuse_story("s", [], [], [israel, gaza], PUBS)[3] == []
+    assert fuse_story("s", [], [], [old, now], PUBS)[3] == []
+    assert fuse_story("s", [], [], [pal, isr], PUBS)[3] == []
+    assert fuse.unit_key("palestinians killed") == fuse.unit_key("deaths") == "killed"
+
+
+def test_measures_that_are_not_counts_do_not_conflict() -> None:
+    a = claim("c1", "a1", 45, "45", "countries")
+    b = claim("c2", "a2", 70, "70", "countries")
+    c = claim("c3", "a1", 1.5, "1.5", "percent")
+    d = claim("c4", "a2", 2.4, "2.4", "percent")
+    assert fuse_story("s", [], [], [a, b, c, d], PUBS)[3] == []
+
+
+def test_known_and_unknown_dates_are_not_compared_and_equal_values_share_a_side() -> None:
+    dated = claim("c1", "a1", 5000, "5,000", "killed", date="2023-02-07")
+    undated = claim("c2", "a2", 7200, "7,200", "killed", date=None)
+    assert fuse_story("s", [], [], [dated, undated], PUBS)[3] == []
+    # the article's publication date stands in for a missing claim date
+    published = {"a1": "2023-02-07", "a2": "2023-02-07", "a3": "2023-02-07"}
+    conflicts = fuse_story("s", [], [], [dated, undated], PUBS, published)[3]
+    assert [sorted(s.value for s in k.sides) for k in conflicts] == [["5,000", "7,200"]]
+    same_a = claim("c3", "a1", 7200, "7,200", "killed", date="2023-02-07",
+                   sentence="Officials put the toll at 7,200.")
+    same_b = claim("c4", "a3", 7200, "7,200", "people killed", date="2023-02-07",
+                   sentence="The toll reached 7,200.")
+    other = claim("c5", "a2", 5000, "5,000", "killed", date="2023-02-07")
+    sides = fuse_story("s", [], [], [same_a, same_b, other], PUBS)[3][0].sides
+    assert sorted(s.value for s in sides) == ["5,000", "7,200"]
+    seven = next(s for s in sides if s.value == "7,200")
+    assert seven.article_ids == ["a1", "a3"]

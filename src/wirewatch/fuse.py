@@ -36,6 +36,7 @@ same ids, and a new mention changes only the id of the group it joins.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import unicodedata
@@ -43,6 +44,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date as _date
+from datetime import timedelta
 from functools import lru_cache
 from importlib import resources
 
@@ -103,12 +105,38 @@ def _parse_date(value: str | None) -> _date | None:
         return None
 
 
+def date_span(value: str | None) -> tuple[_date, _date] | None:
+    """The days a date may mean: "2022-02-10" one day, "2022-02" a month, "2014" a year."""
+    if not value:
+        return None
+    full = _parse_date(value)
+    if full is not None:
+        return full, full
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2}))?", value.strip())
+    if not m:
+        return None
+    year = int(m.group(1))
+    if m.group(2):
+        month = int(m.group(2))
+        if not 1 <= month <= 12:
+            return None
+        nxt = _date(year + (month == 12), month % 12 + 1, 1)
+        return _date(year, month, 1), nxt - timedelta(days=1)
+    return _date(year, 1, 1), _date(year, 12, 31)
+
+
+def _gap(a: tuple[_date, _date], b: tuple[_date, _date]) -> int:
+    """Days between two spans (0 when they overlap)."""
+    return max(0, (b[0] - a[1]).days, (a[0] - b[1]).days)
+
+
 def dates_within(a: str | None, b: str | None, window: int) -> bool:
-    """True when either date is unknown or they are at most ``window`` days apart."""
-    da, db = _parse_date(a), _parse_date(b)
-    if da is None or db is None:
+    """True when either date is unknown or they are at most ``window`` days apart (partial
+    dates such as "2014" compare as the whole span they name)."""
+    sa, sb = date_span(a), date_span(b)
+    if sa is None or sb is None:
         return True
-    return abs((da - db).days) <= window
+    return _gap(sa, sb) <= window
 
 
 # ---------------------------------------------------------------------------------- actors
@@ -135,16 +163,21 @@ def _names_compatible(a: str | None, b: str | None) -> bool:
 def actor_compatible(a: ActorRef, b: ActorRef) -> bool:
     """Can these two actor references denote the same doer?
 
-    Same code (or one code unknown and the names agree); state and non-state sectors never
-    match; two named officials (both with a role) must have compatible names, so [RUS GOV]
-    matches [RUS GOV foreign minister Lavrov] but [USA GOV Blinken] does not match
-    [USA GOV Biden].
+    Same code; an actor without a code ("militants", REB) is a vague reference that may be
+    any actor of a compatible sector, but a bare name (no code, no sector) must agree with the
+    other's name; state and non-state sectors never match; two named officials (both with a
+    role) must have compatible names, so [RUS GOV] matches [RUS GOV foreign minister Lavrov]
+    but [USA GOV Blinken] does not match [USA GOV Biden].
     """
     if a.code and b.code:
         if a.code != b.code:
             return False
-    elif not _names_compatible(a.name, b.name):
-        return False
+    else:
+        uncoded = [x for x in (a, b) if not x.code]
+        bare = any(x.sector is None for x in uncoded)
+        if (bare or (len(uncoded) == 2 and a.sector != b.sector)) and \
+                not _names_compatible(a.name, b.name):
+            return False
     if a.sector and b.sector and (a.sector in STATE_SECTORS) != (b.sector in STATE_SECTORS):
         return False
     if a.role and b.role and not _names_compatible(a.name, b.name):
@@ -208,14 +241,15 @@ def mention_dates_compatible(a: EventMention, b: EventMention, window: int) -> b
     """
     if dates_within(a.date, b.date, window):
         return True
-    da, db = _parse_date(a.date), _parse_date(b.date)
-    if da is None or db is None:
+    sa, sb = date_span(a.date), date_span(b.date)
+    if sa is None or sb is None:
         return True
     undated = int(config.get("fusion_undated_window_days"))
-    if _weak(a) and not _weak(b):
-        return 0 <= (da - db).days <= undated
-    if _weak(b) and not _weak(a):
-        return 0 <= (db - da).days <= undated
+    for weak, strong in ((sa, sb), (sb, sa)):
+        if (weak is sa and _weak(a) and not _weak(b)) or (weak is sb and _weak(b) and not _weak(a)):
+            # the weak date is the publication day: the event was on or before it
+            if strong[0] <= weak[1] and (weak[0] - strong[1]).days <= undated:
+                return True
     return False
 
 
@@ -329,6 +363,15 @@ def _most_common(values: Iterable, prefer_first_sorted: bool = True):
     return sorted(winners)[0] if prefer_first_sorted else winners[0]
 
 
+def _best_date(values: Iterable[str | None]) -> str | None:
+    """The most common of the most precise dates given (a day beats a month beats a year)."""
+    dates = [v for v in values if v]
+    if not dates:
+        return None
+    longest = max(len(v) for v in dates)
+    return _most_common(v for v in dates if len(v) == longest)
+
+
 def _with_publisher(s: Support, publishers: dict[str, str | None]) -> Support:
     if s.publisher is None and publishers.get(s.article_id) is not None:
         return Support(s.article_id, s.sentence, s.start, s.end, s.caption, s.caption_index,
@@ -364,7 +407,7 @@ def fuse_event_group(story_id: str | None, group: Sequence[EventMention],
         cameo_root=_most_common(m.cameo_root for m in group),
         quad=_most_common(m.quad for m in group),
         intensity=round(sum(intensities) / len(intensities), 3) if intensities else None,
-        date=_most_common(m.date for m in group),
+        date=_best_date(m.date for m in group),
         location=_most_common(m.location for m in group),
         status=status or "asserted",
     )
@@ -469,16 +512,18 @@ def fuse_quote_group(story_id: str | None, group: Sequence[Quote],
 
 # ---------------------------------------------------------------------------------- claims
 @lru_cache(maxsize=1)
-def unit_families() -> dict[str, str]:
+def unit_families() -> dict[str, tuple[str, bool]]:
+    """Unit wording -> (family, compared for conflicts), from ``data/claim_units.tsv``."""
     raw = resources.files("wirewatch.data").joinpath("claim_units.tsv").read_text(encoding="utf-8")
-    out: dict[str, str] = {}
+    out: dict[str, tuple[str, bool]] = {}
     for line in raw.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        unit, _, family = line.partition("\t")
-        if unit == "unit":
+        cols = [c.strip() for c in line.split("\t")]
+        if cols[0] == "unit":
             continue
-        out[unit.strip().lower()] = family.strip()
+        compare = len(cols) < 3 or cols[2].lower() != "no"
+        out[cols[0].lower()] = (cols[1], compare)
     return out
 
 
@@ -490,18 +535,43 @@ def _singular(word: str) -> str:
     return word
 
 
-def unit_key(unit: str | None) -> str:
-    """The family a claim's unit is compared under ("deaths" and "people killed" -> killed)."""
+GENERIC_WHO = frozenset({"people", "person", "persons", "individual", "individuals"})
+
+
+def _norm_unit(unit: str | None) -> str:
     u = re.sub(r"\s+", " ", (unit or "").lower()).strip()
-    u = re.sub(r"^(the|a|an)\s+", "", u)
+    return re.sub(r"^(the|a|an)\s+", "", u)
+
+
+def _unit_parts(unit: str | None) -> tuple[str, str | None, bool]:
+    """(family, who, compared) of a unit wording; see ``data/claim_units.tsv``."""
+    u = _norm_unit(unit)
     families = unit_families()
     if u in families:
-        return families[u]
+        family, compare = families[u]
+        words = u.split()
+        who = " ".join(words[:-1]) if len(words) > 1 and words[-1] in families else None
+        return family, who, compare
     singular = " ".join(_singular(w) for w in u.split())
-    for key, family in families.items():
+    for key, (family, compare) in families.items():
         if " ".join(_singular(w) for w in key.split()) == singular:
-            return family
-    return singular
+            return family, None, compare
+    words = u.split()
+    if len(words) > 1 and words[-1] in families:
+        family, compare = families[words[-1]]
+        return family, " ".join(words[:-1]), compare
+    return singular, None, False
+
+
+def unit_key(unit: str | None) -> str:
+    """The family a claim's unit is compared under ("deaths" and "people killed" -> killed)."""
+    return _unit_parts(unit)[0]
+
+
+def _who_compatible(a: str | None, b: str | None) -> bool:
+    if not a or not b or a in GENERIC_WHO or b in GENERIC_WHO:
+        return True
+    return " ".join(_singular(w) for w in a.split()) == " ".join(_singular(w) for w in b.split())
 
 
 def _subject_compatible(a: str | None, b: str | None) -> bool:
@@ -543,12 +613,61 @@ def intervals_disjoint(a: tuple[float, float], b: tuple[float, float]) -> bool:
     return a[1] < b[0] or b[1] < a[0]
 
 
+def _claim_speakers_compatible(a: ActorRef | None, b: ActorRef | None) -> bool:
+    return a is None or b is None or actor_compatible(a, b)
+
+
+_CAPS = re.compile(r"[A-Z][\w'\u2019-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'\u2019-]*)*")
+_YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
+
+
+def _places(supports: Iterable[Support]) -> set[str]:
+    """Countries (ISO alpha-3) of the places the gazetteer finds in the sentences."""
+    found: set[str] = set()
+    for s in supports:
+        for run in _CAPS.findall(s.sentence or ""):
+            words = run.split()
+            for n in range(min(3, len(words)), 0, -1):
+                for i in range(len(words) - n + 1):
+                    place = gazetteer.lookup(" ".join(words[i:i + n]))
+                    if place is not None:
+                        found.add(place.cc3)
+    return found
+
+
+def _years(supports: Iterable[Support]) -> set[int]:
+    return {int(y) for s in supports for y in _YEAR.findall(s.sentence or "")}
+
+
+def comparable_context(a_support: Sequence[Support], a_date: str | None,
+                       b_support: Sequence[Support], b_date: str | None) -> bool:
+    """Do two numbers' sentences talk about the same place and time?
+
+    Used when the claims stage found no subject: "12 people were killed in Israel" and "232
+    were killed in Gaza" name different countries; "a 1999 quake killed 17,000" is about
+    another year than a toll dated 2023.
+    """
+    pa, pb = _places(a_support), _places(b_support)
+    if pa and pb and not pa & pb:
+        return False
+    ya, yb = _years(a_support), _years(b_support)
+    if ya and yb and not ya & yb:
+        return False
+    for years, other in ((ya, b_date), (yb, a_date)):
+        span = date_span(other)
+        if years and span is not None and not any(span[0].year <= y <= span[1].year for y in years):
+            return False
+    return True
+
+
 def same_claim(a: Claim, b: Claim, window: int) -> bool:
-    if unit_key(a.unit) != unit_key(b.unit):
+    fa, wa, _ = _unit_parts(a.unit)
+    fb, wb, _ = _unit_parts(b.unit)
+    if fa != fb or not _who_compatible(wa, wb):
         return False
     if not _subject_compatible(a.subject, b.subject):
         return False
-    if not speakers_compatible(a.speaker, b.speaker):
+    if not _claim_speakers_compatible(a.speaker, b.speaker):
         return False
     if not dates_within(a.date, b.date, window):
         return False
@@ -591,7 +710,7 @@ def fuse_claim_group(story_id: str | None, group: Sequence[Claim],
         qualifier=_most_common(c.qualifier for c in group),
         subject=_most_common(c.subject for c in group),
         speaker=max(speakers, key=_specificity) if speakers else None,
-        date=_most_common(c.date for c in group),
+        date=_best_date(c.date for c in group),
     )
 
 
@@ -639,28 +758,49 @@ def _format_number(value: float) -> str:
     return f"{int(value):,}" if float(value).is_integer() else f"{value:,.2f}"
 
 
+def _same_time(a: FusedClaim, b: FusedClaim, window: int) -> bool:
+    """Both numbers as of one date. A number whose date we know (its own, its article's, or a
+    year its sentence names) is not compared with one whose date we do not know: a toll of
+    unknown date may be an earlier or later update. Two undated numbers are compared."""
+    known_a = bool(a.date) or bool(_years(a.support))
+    known_b = bool(b.date) or bool(_years(b.support))
+    if known_a != known_b:
+        return False
+    return dates_within(a.date, b.date, window)
+
+
 def number_conflicts(story_id: str, claims: Sequence[FusedClaim],
-                     publishers: dict[str, str | None], window: int) -> list[Conflict]:
+                     publishers: dict[str, str | None], window: int = 0) -> list[Conflict]:
+    """Numbers of one family, subject, place and date whose qualified ranges do not overlap.
+
+    Only families marked ``compare`` in ``data/claim_units.tsv`` (counts of dead, injured,
+    troops, money, ...): "countries", "percent" or magnitudes measure too many different things.
+    Dates must be equal (``window`` days apart at most, 0 by default): tolls grow day by day.
+    """
     out: list[Conflict] = []
     by_unit: dict[str, list[FusedClaim]] = {}
     for c in claims:
-        by_unit.setdefault(unit_key(c.unit), []).append(c)
+        family, _, compare = _unit_parts(c.unit)
+        if compare and family:
+            by_unit.setdefault(family, []).append(c)
     for unit, group in sorted(by_unit.items()):
-        if not unit:
-            continue
         group = sorted(group, key=lambda c: (c.value, c.id))
         edges = []
         for i in range(len(group)):
             for j in range(i + 1, len(group)):
                 a, b = group[i], group[j]
+                if not _who_compatible(_unit_parts(a.unit)[1], _unit_parts(b.unit)[1]):
+                    continue
                 if not _subject_compatible(a.subject, b.subject):
                     continue
-                if not dates_within(a.date, b.date, window):
+                if not _same_time(a, b, window):
                     continue
                 if not intervals_disjoint(claim_interval(a.value, a.qualifier),
                                           claim_interval(b.value, b.qualifier)):
                     continue
                 if not _each_has_own(_articles(a.support), _articles(b.support)):
+                    continue
+                if not comparable_context(a.support, a.date, b.support, b.date):
                     continue
                 edges.append((i, j))
         for comp in _components(len(group), edges):
@@ -669,10 +809,12 @@ def number_conflicts(story_id: str, claims: Sequence[FusedClaim],
             about = members[0].unit or unit
             if subject:
                 about = f"{about} ({subject})"
-            sides = []
+            # one side per stated value: two fused claims giving the same figure agree
+            by_label: dict[str, list[Support]] = {}
             for c in members:
                 label = " ".join(x for x in (c.qualifier, _format_number(c.value)) if x)
-                sides.append(_side(label, c.support, publishers))
+                by_label.setdefault(label, []).extend(c.support)
+            sides = [_side(label, sup, publishers) for label, sup in by_label.items()]
             out.append(Conflict(id=_hash("K", ["number", about, *(c.id for c in members)]),
                                 story_id=story_id, kind="number", about=about, sides=sides))
     return out
@@ -716,8 +858,11 @@ def event_conflicts(story_id: str, events: Sequence[FusedEvent], mentions: Seque
                   and not dates_within(a.date, b.date, window)
                   and _strong_date(a, by_id) and _strong_date(b, by_id)):
                 # sources writing before the later date could not have known it: no dispute
-                later = max(_parse_date(a.date), _parse_date(b.date))
-                early = a if _parse_date(a.date) < later else b
+                span_a, span_b = date_span(a.date), date_span(b.date)
+                if span_a is None or span_b is None:
+                    continue
+                later = max(span_a[0], span_b[0])
+                early = a if span_a[0] < later else b
                 pub = _latest_published(early, published or {})
                 if published is None or (pub is not None and pub >= later):
                     date_edges.append((i, j))
@@ -753,6 +898,10 @@ def fuse_story(
     sources that wrote before the later date existed. Conflicts need a story id.
     """
     window = int(config.get("fusion_window_days"))
+    if published:
+        # a number without a date of its own is as of its article's publication
+        claims = [c if c.date or not published.get(c.article_id)
+                  else dataclasses.replace(c, date=published[c.article_id]) for c in claims]
     fused_events = [fuse_event_group(story_id, g, publishers) for g in cluster_events(events, window)]
     fused_quotes = [fuse_quote_group(story_id, g, publishers) for g in cluster_quotes(quotes)]
     fused_claims = [fuse_claim_group(story_id, g, publishers) for g in cluster_claims(claims, window)]
@@ -761,7 +910,7 @@ def fuse_story(
     fused_claims.sort(key=lambda c: c.id)
     conflicts: list[Conflict] = []
     if story_id is not None:
-        conflicts += number_conflicts(story_id, fused_claims, publishers, window)
+        conflicts += number_conflicts(story_id, fused_claims, publishers)
         conflicts += event_conflicts(story_id, fused_events, events, publishers, published, window)
     return fused_events, fused_quotes, fused_claims, conflicts
 
