@@ -275,6 +275,8 @@ def _subject(verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
         if gov.pos_ in {"VERB", "AUX"}:
             return _subject(gov, depth + 1)
         return None, passive
+    if dep in {"acomp", "attr", "oprd"} and head.pos_ in {"VERB", "AUX"}:
+        return _subject(head, depth + 1)  # "is willing to withdraw": the subject of "is"
     if dep in {"xcomp", "advcl", "ccomp"} and head.pos_ in {"VERB", "AUX", "ADJ"}:
         if dep == "ccomp" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
             return None, passive
@@ -347,7 +349,7 @@ def _dedupe(refs: Iterable[ActorRef]) -> list[ActorRef]:
 
 def _objects(verb: Token, passive: bool, subj: Token | None) -> list[Token]:
     """Tokens that fill the verb's object slot (direct object, passive subject, relative gap)."""
-    objs = _children(verb, "dobj", "attr", "oprd")
+    objs = _children(verb, "dobj", "attr", "oprd", "acomp")
     if passive and subj is not None:
         objs.append(subj)
     if not objs and verb.dep_ == "relcl" and not passive:
@@ -554,6 +556,12 @@ def _is_main(hit: _Hit) -> bool:
     return True
 
 
+def _np_text(tok: Token) -> str:
+    start, end = _np_span(tok)
+    text = tok.doc.text[start:end]
+    return text[4:] if text.lower().startswith("the ") else text
+
+
 def _np_span(tok: Token) -> tuple[int, int]:
     """Char span of the noun phrase a token heads, without clauses hanging off it."""
     left = tok.left_edge
@@ -610,6 +618,10 @@ class _Coder:
         self.res.take()
         actors = self.res.actors(actor_tok)
         actor_used = self.res.take()
+        if not actors and actor_tok is not None and actor_tok.pos_ in {"NOUN", "PROPN"}:
+            # an actor the knowledge base cannot code is still the actor: keep its words
+            actors = [ActorRef(name=_np_text(actor_tok))]
+            actor_used = [actor_tok]
         recipients: list[ActorRef] = []
         if pat.prep and preps.get(pat.prep):
             for o in preps[pat.prep]:
@@ -716,8 +728,8 @@ class _Coder:
         lemma = tok.lemma_.lower()
         pats = None
         for c in tok.children:
-            if c.dep_ == "compound" and c.i == tok.i - 1:
-                # "hunger strike", "peace talks" before "strike", "talks"
+            if c.dep_ in {"compound", "amod"} and c.i == tok.i - 1:
+                # "hunger strike", "military operation" before "strike", "operation"
                 pats = self.lex.nouns.get(f"{c.lower_} {lemma}")
                 if pats is None and lemma in CARRIER_NOUNS:
                     pats = self.lex.nouns.get(c.lemma_.lower())  # "a mediation effort"
