@@ -235,3 +235,96 @@ def test_seed_second_outlet_official_chain(nlp, linker):
     assert all((a.code, a.sector) == ("EU", "GOV") for a in officials)
     chancellor = [m.actor for m in ld.mentions if "chancellor" in m.text]
     assert chancellor and chancellor[0].name == "Olaf Scholz"
+
+
+# ---------------------------------------------------------------- harder cases
+def test_coordinated_demonyms_give_one_actor_each(nlp, linker):
+    ld = link(nlp, linker, "French and Egyptian warships sailed past the port.", "2020-01-01")
+    head = next(t for t in ld.doc if t.text == "warships")
+    codes = [a.code for a in ld.actors_for_token(head)]
+    assert codes == ["FRA", "EGY"]
+    assert actor_of(ld, "Egyptian warships").code == "EGY"
+    assert actor_of(ld, "French and Egyptian warships").code == "FRA"
+
+
+def test_group_located_in_a_country_takes_its_code(nlp, linker):
+    ld = link(nlp, linker, "Security forces in Guinea fired tear gas at the crowd.", "2020-01-01")
+    a = actor_of(ld, "Security forces in Guinea")
+    assert a.code == "GIN" and a.sector == "COP"
+    assert any(p.actor.code == "GIN" for p in ld.places)
+    start = ld.doc.text.index("Guinea")
+    assert ld.place_for_span(start, start + 6).code == "GIN"
+
+
+def test_nationality_qualifies_people(nlp, linker):
+    ld = link(nlp, linker, "Bosnian Serbs blocked the road.", "2020-01-01")
+    assert actor_of(ld, "Bosnian Serbs").code == "BIH"
+
+
+def test_title_word_inside_a_name_is_not_a_title(nlp, linker):
+    ld = link(nlp, linker, "Stephen King said the novel was finished.", "2020-01-01")
+    a = actor_of(ld, "Stephen King")
+    assert a.name == "Stephen King" and a.sector is None and a.role is None
+
+
+def test_capital_as_first_name_is_not_a_country(nlp, linker):
+    ld = link(nlp, linker, "Sofia Lindqvist said the shop would reopen.", "2020-01-01")
+    a = actor_of(ld, "Sofia Lindqvist")
+    assert a is not None and a.code is None
+
+
+def test_city_mayor_and_org_chief_by_date(nlp, linker):
+    ld = link(nlp, linker, "Kyiv's mayor met the NATO chief.", "2019-06-01")
+    assert actor_of(ld, "Kyiv's mayor").name == "Vitali Klitschko"
+    assert actor_of(ld, "the NATO chief").name == "Jens Stoltenberg"
+    ld = link(nlp, linker, "The NATO chief spoke.", "2025-06-01")
+    assert actor_of(ld, "The NATO chief").name == "Mark Rutte"
+
+
+def test_group_sector_changes_on_a_date(nlp, linker):
+    before = link(nlp, linker, "The Taliban seized the district.", "2019-01-01")
+    after = link(nlp, linker, "The Taliban seized the district.", "2023-01-01")
+    assert actor_of(before, "The Taliban").sector == "REB"
+    assert actor_of(after, "The Taliban").sector == "GOV"
+    assert actor_of(after, "The Taliban").code == "AFG"
+
+
+def test_expletive_it_is_not_linked(nlp, linker):
+    ld = link(nlp, linker, "France warned Iran. It is likely that talks will resume.", "2020-01-01")
+    assert actor_of(ld, "It") is None
+
+
+def test_anonymous_source_they_said(nlp, linker):
+    text = "A Western diplomat said the vote was delayed. The council would meet again, they said."
+    ld = link(nlp, linker, text, "2020-01-01")
+    assert actor_of(ld, "they") == actor_of(ld, "A Western diplomat")
+    assert actor_of(ld, "they").code == "WST"
+
+
+def test_the_official_falls_back_to_the_latest_titled_official(nlp, linker):
+    text = "The governor of the province told reporters that aid had arrived. Roads were open, the official said."
+    ld = link(nlp, linker, text, "2020-01-01")
+    assert actor_of(ld, "the official").role == "governor"
+
+
+def test_repeated_full_name_keeps_what_was_learned(nlp, linker):
+    text = "Australian actor Hugh Brannagh arrived. Hugh Brannagh then left for Sydney."
+    ld = link(nlp, linker, text, "2020-01-01")
+    assert actor_of(ld, "Hugh Brannagh", 1) == actor_of(ld, "Hugh Brannagh")
+    assert actor_of(ld, "Hugh Brannagh", 1).code == "AUS"
+
+
+def test_every_mention_offset_matches_its_text(nlp, linker):
+    text = "Russian President Vladimir Putin met Chinese leader Xi Jinping in Beijing. Xi praised him."
+    ld = link(nlp, linker, text, "2023-03-01")
+    for m in ld.mentions:
+        assert ld.doc.text[m.start:m.end] == m.text
+        assert m.kind in KINDS
+    assert actor_of(ld, "Xi", 1).name == "Xi Jinping"
+    assert actor_of(ld, "him").name == "Vladimir Putin"
+    assert actor_of(ld, "Beijing") is None
+
+
+def test_empty_doc(nlp, linker):
+    ld = link(nlp, linker, "", None)
+    assert ld.mentions == [] and ld.actor_for_span(0, 0) is None

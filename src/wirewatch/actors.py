@@ -194,6 +194,14 @@ class LinkedDoc:
                 return m.actor
         return None
 
+    def place_for_span(self, start_char: int, end_char: int) -> ActorRef | None:
+        """The country of a place in a locative inside the span ("in Kyiv" -> UKR), or None.
+        Places are kept apart from actors; this is for callers that want an event's location."""
+        for p in self.places:
+            if p.start < end_char and start_char < p.end:
+                return p.actor
+        return None
+
     def actors_for_token(self, token: Token) -> list[ActorRef]:
         """Actors of the phrase headed by ``token``, with its coordinated conjuncts
         ("the U.S. and its allies" -> [USA, allies of United States])."""
@@ -1053,6 +1061,10 @@ class _Linking:
         sent = self.sent_of[tok.i]
         window = [m for m in self.mentions[-80:] if m.tok_end <= tok.i and sent - 3 <= self.sent_of[m.head] <= sent]
         before = [m for m in window if ok(m)]
+        if tok.dep_ in ("dobj", "dative", "pobj") and not low.endswith(("self", "selves")):
+            # "Xi praised him": an object pronoun is not its own clause's subject
+            verb = tok.head.head if tok.dep_ == "pobj" else tok.head
+            before = [m for m in before if not (self.doc[m.head].dep_ in SUBJ_DEPS and self.doc[m.head].head.i == verb.i)]
         if low in THEY_PRONOUNS and tok.dep_ in SUBJ_DEPS and tok.head.lemma_ in SAY_VERBS:
             # "..., they said": an anonymous source's singular they
             sources = [m for m in window if m.kind == "descriptor" and m.person]
