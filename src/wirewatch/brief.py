@@ -27,6 +27,7 @@ SUMMARY_MAX = 5
 SUMMARY_MIN = 3
 EVENTS_MAX = 15
 QUOTES_MAX = 10
+UNIQUE_SHOWN = 12  # per outlet, in Markdown (the JSON has them all)
 
 
 def _words(text: str) -> set[str]:
@@ -60,6 +61,31 @@ def _canonical(article_id: str, articles: dict[str, Article]) -> str:
         seen.add(current)
         current = articles[current].duplicate_of  # type: ignore[assignment]
     return current
+
+
+_STOP = frozenset("""a an the of in on at to for from by with and or but that this these those is are was
+were be been has have had it its as said says say after before over into than then there their
+they he she his her we our you your not no will would could should may might also""".split())
+
+
+def _content(text: str) -> set[str]:
+    return {w for w in _words(text) if w not in _STOP and len(w) > 2}
+
+
+def _corroborates(sentence: str, chosen: str) -> bool:
+    """Does a supporting sentence state what the chosen summary sentence states? (enough
+    shared content words: the same statement in other words, not just the same event code)"""
+    a, b = _content(sentence), _content(chosen)
+    if not a or not b:
+        return False
+    na, nb = _numbers(sentence), _numbers(chosen)
+    if na and nb and not na & nb:
+        return False  # "12 killed" does not back "248 killed"
+    return len(a & b) / min(len(a), len(b)) >= 0.34
+
+
+def _numbers(text: str) -> set[str]:
+    return {n.replace(",", "") for n in re.findall(r"\d[\d,.]*\d|\d", text)}
 
 
 def _cite(supports: list[Support], number: dict[str, int]) -> list[int]:
@@ -115,12 +141,16 @@ def make_brief(store: Store, story_id: str) -> dict[str, Any]:
         if any(_similar(text, u) for u in used):
             continue
         used.append(text)
+        # cite the articles that state it: the chosen one, and others whose own sentence for
+        # this event says the same thing in other words
+        backing = [s for s in e.support if s.article_id == chosen.article_id or
+                   _corroborates(s.sentence, text)]
         summary.append({
             "text": text,
-            "citations": _cite(e.support, number),
+            "citations": _cite(backing, number),
             "event_id": e.id,
             "support": [{"n": number.get(s.article_id), "article_id": s.article_id,
-                         "sentence": s.sentence} for s in e.support],
+                         "sentence": s.sentence} for s in backing],
         })
     for a in ordered:
         if len(summary) >= SUMMARY_MIN:
@@ -212,6 +242,10 @@ def _refs(numbers: list[int]) -> str:
     return "".join(f"[{n}]" for n in numbers)
 
 
+def _flat(text: Any) -> str:
+    return " ".join(str(text if text is not None else "").split())
+
+
 def _cell(text: Any) -> str:
     return str(text if text is not None else "").replace("|", "\\|").replace("\n", " ")
 
@@ -228,7 +262,7 @@ def render_markdown(brief: dict[str, Any]) -> str:
     out.append("## Summary")
     out.append("")
     if brief["summary"]:
-        out.append(" ".join(f"{s['text']} {_refs(s['citations'])}" for s in brief["summary"]))
+        out.append(" ".join(f"{_flat(s['text'])} {_refs(s['citations'])}" for s in brief["summary"]))
     else:
         out.append("_No sentences to summarise._")
     out.append("")
@@ -250,7 +284,7 @@ def render_markdown(brief: dict[str, Any]) -> str:
     if brief["quotes"]:
         for q in brief["quotes"]:
             who = q["speaker"] or "unattributed"
-            out.append(f"- **{who}**: \u201c{q['text']}\u201d {_refs(q['citations'])}")
+            out.append(f"- **{_flat(who)}**: \u201c{_flat(q['text'])}\u201d {_refs(q['citations'])}")
     else:
         out.append("_No quotes._")
     out.append("")
@@ -268,16 +302,19 @@ def render_markdown(brief: dict[str, Any]) -> str:
     if brief["unique"]:
         out.append("## Only in one outlet")
         out.append("")
-        for aid, u in sorted(brief["unique"].items(), key=lambda kv: kv[1]["n"]):
-            out.append(f"### [{u['n']}] {u['publisher'] or aid}")
+        for _aid, u in sorted(brief["unique"].items(), key=lambda kv: kv[1]["n"]):
+            out.append(f"### [{u['n']}] {u['publisher'] or 'unknown outlet'}")
             out.append("")
-            for e in u["events"]:
-                out.append(f"- {e['event']}: {e['actor'] or '?'} \u2192 {e['recipient'] or '?'}"
-                           f"{' on ' + e['date'] if e['date'] else ''} \u2014 {e['sentence']}")
-            for q in u["quotes"]:
-                out.append(f"- quote, {q['speaker'] or 'unattributed'}: \u201c{q['text']}\u201d")
-            for c in u["claims"]:
-                out.append(f"- number: {' '.join(x for x in (c['qualifier'], c['text'], c['unit']) if x)}")
+            lines = [f"- {e['event']}: {e['actor'] or '?'} \u2192 {e['recipient'] or '?'}"
+                     f"{' on ' + e['date'] if e['date'] else ''} \u2014 {_flat(e['sentence'])}"
+                     for e in u["events"]]
+            lines += [f"- quote, {_flat(q['speaker'] or 'unattributed')}: \u201c{_flat(q['text'])}\u201d"
+                      for q in u["quotes"]]
+            lines += [f"- number: {' '.join(_flat(x) for x in (c['qualifier'], c['text'], c['unit']) if x)}"
+                      for c in u["claims"]]
+            out.extend(lines[:UNIQUE_SHOWN])
+            if len(lines) > UNIQUE_SHOWN:
+                out.append(f"- \u2026 and {len(lines) - UNIQUE_SHOWN} more (see --json)")
             out.append("")
     out.append("## Sources")
     out.append("")
