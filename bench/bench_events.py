@@ -305,6 +305,14 @@ def bench_petrarch(nlp, linker, limit: int | None) -> dict:
 # ------------------------------------------------------------------------------------ throughput
 
 
+def _safe_link(linker, doc):
+    try:
+        return linker.link(doc, None)
+    except Exception as exc:
+        LINK_ERRORS.append(f"{type(exc).__name__}: {doc.text[:60]}")
+        return None
+
+
 def bench_speed(nlp, linker, n: int) -> dict:
     from wirewatch import events
 
@@ -314,15 +322,18 @@ def bench_speed(nlp, linker, n: int) -> dict:
     docs = list(nlp.pipe(texts, batch_size=64))
     t_nlp = time.perf_counter() - t0
     t0 = time.perf_counter()
-    linked = [linker.link(d, None) for d in docs]
+    linked = [_safe_link(linker, d) for d in docs]
     t_link = time.perf_counter() - t0
     t0 = time.perf_counter()
     for i, (d, lk) in enumerate(zip(docs, linked, strict=True)):
-        events.code_events(d, lk, _article(i, d.text))
+        if lk is not None:
+            events.code_events(d, lk, _article(i, d.text))
     t_events = time.perf_counter() - t0
     t0 = time.perf_counter()
     for i, d in enumerate(nlp.pipe(texts, batch_size=64)):
-        events.code_events(d, linker.link(d, None), _article(i, d.text))
+        lk = _safe_link(linker, d)
+        if lk is not None:
+            events.code_events(d, lk, _article(i, d.text))
     t_all = time.perf_counter() - t0
     k = len(texts)
     return {

@@ -409,6 +409,9 @@ def _match(patterns: tuple[Pattern, ...], preps: dict[str, list[Token]], objs: l
                 cand |= xcomp_lemmas  # "declined to comment"
             if pat.prep:
                 cand |= {o.lemma_.lower() for o in preps.get(pat.prep, [])}
+            elif not cand & pat.obj:
+                # "provided the army with weapons": the goods come with "with"
+                cand |= {o.lemma_.lower() for o in preps.get("with", [])}
             if not cand & pat.obj:
                 continue
         if "xcomp" in pat.flags and not any(
@@ -810,6 +813,8 @@ def _joint(hit: _Hit) -> bool:
     tok = hit.trigger
     targets = [tok] + [c for c in tok.children if c.dep_ in {"dobj"}]
     for t in targets:
+        if t is not tok and any(d.dep_ == "amod" and d.lower_ in JOINT for d in t.subtree):
+            return True  # "a new round of joint military exercises"
         for c in t.children:
             if c.dep_ == "amod" and c.lower_ in JOINT:
                 return True
