@@ -137,12 +137,25 @@ def store_ratio(db: str) -> dict:
     rows = store.query("SELECT support FROM events")
     reports = sum(len({s["article_id"] for s in r["support"] or []}) for r in rows)
     multi = sum(1 for r in rows if len({s["article_id"] for s in r["support"] or []}) > 1)
-    stories = store.query("SELECT publishers FROM stories")
+    stories = store.query("SELECT id, publishers, article_ids FROM stories")
+    multi_ids = [st["id"] for st in stories
+                 if len({p for p in st["publishers"] or [] if p}) > 1 and len(st["article_ids"] or []) > 1]
+    m_rows = store.query("SELECT support, mention_ids FROM events WHERE story_id IN (SELECT unnest(?))",
+                         [multi_ids])
+    m_reports = sum(len({s["article_id"] for s in r["support"] or []}) for r in m_rows)
+    m_mentions = sum(len(r["mention_ids"] or []) for r in m_rows)
+    multi_outlet = {
+        "stories": len(multi_ids),
+        "articles": sum(len(st["article_ids"] or []) for st in stories if st["id"] in multi_ids),
+        "event_mentions": m_mentions, "fused_events": len(m_rows), "event_reports": m_reports,
+        "mentions_per_fused_event": round(m_mentions / len(m_rows), 3) if m_rows else None,
+        "reports_per_fused_event": round(m_reports / len(m_rows), 3) if m_rows else None,
+    }
     return {
         "db": db,
         "articles": counts["articles"],
         "stories": counts["stories"],
-        "multi_outlet_stories": sum(1 for s in stories if len(set(s["publishers"] or [])) > 1),
+        "multi_outlet": multi_outlet,
         "event_mentions": counts["event_mentions"],
         "fused_events": counts["events"],
         "event_reports": reports,
