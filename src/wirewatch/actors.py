@@ -89,6 +89,16 @@ PRIORITY = {
     "person": 0, "org": 1, "metonym": 2, "west": 3, "capital": 4, "country": 5, "demonym": 6,
     "surname": 7, "anaphor": 8, "role": 9, "ally": 10, "capital_noun": 10, "sector": 11,
 }
+#: surnames that are also common words or places; bare, they need a proper-noun tag
+AMBIGUOUS_SURNAMES = {
+    "May", "Rice", "Bush", "Gates", "Moon", "Park", "Lee", "Long", "Brown", "Young", "Hunt", "Fox",
+    "Miller", "Carter", "Austin", "Reid", "Kerry", "Blair", "Hague", "Major", "Cook", "Straw", "Wong",
+    "Cooper", "Abbott", "Martin", "Paul", "Johnson", "Jung", "King", "Castro", "Kan", "Noda", "Marles",
+    "Chase", "Sharif", "Khan", "Singh", "Ortega", "Salam", "Paz", "Dan", "Pavel", "Morales", "Duque",
+}
+#: sectors whose members are usually nationals of the country they are in ("police in Guinea");
+#: not troops, diplomats or refugees, who are often foreign
+LOCAL_SECTORS = {"COP", "REB", "OPP", "CVL", "LEG", "JUD", "EDU", "LAB", "AGR", "UAF", "CRM", "REL", "PTY", "BUS", "MED", "SPY"}
 MIL_TITLES = {
     "Gen.", "Gen", "General", "Lt.", "Lt", "Col.", "Col", "Colonel", "Maj.", "Maj", "Major", "Brig.",
     "Adm.", "Admiral", "Capt.", "Sgt.", "Sergeant", "Cmdr.", "Marshal", "Field", "Lieutenant",
@@ -539,10 +549,12 @@ class _Linking:
         doc = self.doc
         if kind == "surname":
             tok = doc[s]
-            if tok.ent_type_ in ("DATE", "TIME", "MONEY", "CARDINAL", "PERCENT", "GPE", "LOC", "FAC", "NORP"):
+            if tok.ent_type_ in ("DATE", "TIME", "MONEY", "CARDINAL", "PERCENT", "QUANTITY", "ORDINAL"):
                 return False
-            if not tok.text[:1].isupper() or tok.pos_ != "PROPN":
+            if not tok.text[:1].isupper():
                 return False
+            if tok.text in AMBIGUOUS_SURNAMES and (tok.pos_ != "PROPN" or tok.ent_type_ in ("GPE", "LOC", "FAC", "NORP")):
+                return False  # "May", "Rice", "Bush", "Austin": words or places unless clearly a name
             # part of somebody else's name ("Theresa May" is a name; "Gates" in "Bill Gates" is not Robert Gates)
             if tok.ent_type_ == "PERSON" and tok.ent_iob_ == "I" and s > 0 and doc[s - 1].ent_type_ == "PERSON" and not any(
                 doc[s - 1].lower_ == r for r in ("president", "minister", "chancellor", "secretary", "premier")
@@ -633,8 +645,11 @@ class _Linking:
         for idx, u in enumerate(self.units):
             if not u.consumed:
                 events.append((self._span_start(u), 0, f"u{idx}"))
+        quoted = self._quoted_tokens()
         for t in doc:
             low = t.lower_
+            if t.i in quoted:
+                continue  # inside a direct quote "it"/"they" are the speaker's, often not actors
             if t.pos_ == "PRON" and self.tok_unit[t.i] < 0 and t.i not in consumed_pron and (
                 low in PERSON_PRONOUNS or low in IT_PRONOUNS or low in THEY_PRONOUNS
             ):
@@ -646,6 +661,29 @@ class _Linking:
             else:
                 self._emit_pronoun(doc[int(ev[1:])])
         return LinkedDoc(doc, self.mentions, self.places, self.extra)
+
+    def _quoted_tokens(self) -> set[int]:
+        """Token indices inside double quotation marks (curly pairs, or straight quotes
+        toggling), stopping at paragraph breaks so one stray mark cannot swallow the text."""
+        out: set[int] = set()
+        inside = False
+        for t in self.doc:
+            txt = t.text
+            if "\n\n" in t.whitespace_ or txt.startswith("\n\n"):
+                inside = False
+            if txt in ("“", "”", '"', "``", "''"):
+                if txt == "“" or txt == "``":
+                    inside = True
+                elif txt == "”" or txt == "''":
+                    inside = False
+                else:
+                    inside = not inside
+                continue
+            if inside:
+                out.add(t.i)
+            if t.text.count("\n") >= 2:
+                inside = False
+        return out
 
     def _children_of_unit(self, u: _Unit) -> list[Token]:
         out = []
@@ -668,7 +706,7 @@ class _Linking:
                 break
             if t.dep_ == "det" and t.lower_ in DETERMINERS or t.dep_ == "poss" and t.pos_ == "PRON" or (
                 t.dep_ in ("amod", "nummod", "quantmod", "advmod") and t.pos_ in ("ADJ", "NUM", "ADV", "DET")
-            ) or t.dep_ in ("case", "punct") and t.head.i in inside and t.text in ("’s", "'s", "-"):
+            ) or t.dep_ == "case" and t.head.i in inside and t.text in ("’s", "'s"):
                 s -= 1
                 inside.add(s)
                 continue
@@ -732,7 +770,8 @@ class _Linking:
                 info["code"] is None
                 and c.dep_ == "prep"
                 and c.lower_ in ("in", "inside", "throughout", "across", "within")
-                and u.kind in ("sector", "role", "uorg")
+                and u.kind == "sector"
+                and self.kb.sectors.get(u.payload) in LOCAL_SECTORS
             ):
                 # "security forces in Guinea", "rebels in Darfur": a group takes the country it is in
                 for g in c.children:
