@@ -183,6 +183,7 @@ def test_gazetteer_loads_and_resolves() -> None:
     assert g.lookup("Kiev").name == "Kyiv"
     assert g.lookup("eastern Ukraine").kind == "country"
     assert g.lookup("Kharkiv, Ukraine").name == "Kharkiv"
+    assert g.lookup("STANYTSIA LUHANSKA, Ukraine").name == "Ukraine"  # unknown town: its country
     assert g.lookup("the United States").cc3 == "USA"
     assert g.lookup("Nowhere-on-Sea") is None
     assert not gazetteer.same_place_possible("Kyiv", "Moscow")

@@ -46,7 +46,8 @@ class Gazetteer:
         """The place a location string names, or None.
 
         Tries the whole string, then drops direction words ("eastern Ukraine" -> Ukraine),
-        then the part before a comma ("Kharkiv, Ukraine" -> Kharkiv).
+        then the part before a comma ("Kharkiv, Ukraine" -> Kharkiv), then the last part
+        ("Stanytsia Luhanska, Ukraine" -> Ukraine, coarser but right).
         """
         if not text:
             return None
@@ -60,9 +61,11 @@ class Gazetteer:
         if stripped in self.index:
             return self.index[stripped]
         if "," in text:
-            head = norm_place(text.split(",")[0])
-            if head in self.index:
-                return self.index[head]
+            parts = [p for p in text.split(",") if p.strip()]
+            for part in (parts[0], parts[-1]) if parts else ():
+                found = self.lookup(part) if "," not in part else None
+                if found is not None:
+                    return found
         return None
 
 
