@@ -67,6 +67,9 @@ ARTICLES = [
               "Skagerrak, officials said.\n\nThe last round collapsed in 2024 after a dispute "
               "over mackerel stocks worth 40 million euros.\n\n\"We have found common ground,\" "
               "Solberg told reporters."),
+    # a syndicated copy of a2 on another site: listed under a2, corroborates nothing
+    dict(id="a3", publisher="Coastal Courier", published="2026-03-03", story="sA",
+         duplicate_of="a2", title="Fish talks to resume", body="COPY"),
     # story B: a military escalation over three days
     dict(id="b1", publisher="Northern Wire", published="2026-03-04", story="sB",
          title="Ruritania masses troops near Bordurian border",
@@ -94,17 +97,19 @@ def build_sample_store(path: Path) -> Path:
     """Write the sample store with the store's writers; returns its path."""
     st_ = Store(str(path))
     pubs = {a["id"]: a["publisher"] for a in ARTICLES}
+    bodies = {a["id"]: a["body"] for a in ARTICLES}
     with st_.transaction() as con:
         for seq, a in enumerate(ARTICLES):
             store_mod.insert_article(con, Article(
-                id=a["id"], source_id="src-" + a["id"], body=a["body"], title=a["title"],
+                id=a["id"], source_id="src-" + a["id"],
+                body=bodies[a.get("duplicate_of", a["id"])], title=a["title"],
                 publisher=a["publisher"], published=a["published"], language="en",
                 captions=a.get("captions", []), removed=a.get("removed", []),
-                story_id=a["story"]), seq)
+                story_id=a["story"], duplicate_of=a.get("duplicate_of")), seq)
         stories = [
-            Story("sA", ARTICLES[0]["title"], ["a1", "a2"], ["Harbor Times", "Northern Wire"],
-                  "2026-03-02", "2026-03-03"),
-            Story("sB", ARTICLES[2]["title"], ["b1", "b2"], ["Harbor Times", "Northern Wire"],
+            Story("sA", ARTICLES[0]["title"], ["a1", "a2", "a3"],
+                  ["Coastal Courier", "Harbor Times", "Northern Wire"], "2026-03-02", "2026-03-03"),
+            Story("sB", ARTICLES[3]["title"], ["b1", "b2"], ["Harbor Times", "Northern Wire"],
                   "2026-03-04", "2026-03-05"),
             Story("sX", HOSTILE_TITLE, ["x1"], [HOSTILE_PUBLISHER], "2026-03-05", "2026-03-05"),
         ]
@@ -214,8 +219,12 @@ def test_story_page_shows_outlets_unique_sentences_quotes_timeline_conflicts(
 
 def test_story_page_cites_sources(client: TestClient) -> None:
     html = client.get("/stories/sA").text
-    assert 'id="src-1"' in html and 'id="src-2"' in html
-    assert re.search(r'href="#src-1">\[1\]</a><a class="cite" href="#src-2">\[2\]', html)
+    assert 'id="src-1"' in html and 'id="src-2"' in html and 'id="src-3"' in html
+    # the copy gets no column of its own; its original's column names it
+    assert html.count('<article class="outlet">') == 2
+    assert re.search(r'Same text also from <a href="/articles/a3">Coastal Courier</a> \[\d\]',
+                     html)
+    assert re.search(r'href="#src-1">\[1\]</a><a class="cite" href="#src-3">\[3\]', html)
 
 
 def test_actor_page_by_name_and_by_code(client: TestClient) -> None:
@@ -376,8 +385,8 @@ def test_api_stories_records(client: TestClient) -> None:
     stories = client.get("/api/stories").json()
     by_id = {s["id"]: s for s in stories}
     assert set(by_id) == {"sA", "sB", "sX"}
-    assert by_id["sA"]["article_ids"] == ["a1", "a2"]
-    assert by_id["sA"]["publishers"] == ["Harbor Times", "Northern Wire"]
+    assert by_id["sA"]["article_ids"] == ["a1", "a2", "a3"]
+    assert by_id["sA"]["publishers"] == ["Coastal Courier", "Harbor Times", "Northern Wire"]
     assert by_id["sA"]["title"].startswith("Norway and Sweden")
     assert [s["id"] for s in client.get("/api/stories", params={"q": "border"}).json()] == ["sB"]
     assert [s["id"] for s in client.get("/api/stories", params={"limit": 1}).json()] == ["sX"]

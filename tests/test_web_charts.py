@@ -78,3 +78,18 @@ def test_compare_marks_what_only_one_publisher_reports() -> None:
 
 def test_like_pattern_escapes_wildcards() -> None:
     assert like_pattern("50%_x\\") == "%50\\%\\_x\\\\%"
+
+
+def test_compare_folds_copies_under_their_original() -> None:
+    arts = [
+        {"id": "1", "publisher": "A", "body": "Ministers met in Oslo on Monday."},
+        {"id": "2", "publisher": "B", "body": "Ministers met in Oslo on Monday. Rain fell."},
+        {"id": "3", "publisher": "C", "duplicate_of": "2",
+         "body": "Ministers met in Oslo on Monday. Rain fell."},
+    ]
+    cols = compare(arts, paragraphs)
+    assert [c.article["id"] for c in cols] == ["1", "2"]
+    assert [c["id"] for c in cols[1].copies] == ["3"]
+    # C only syndicates B's text: it does not corroborate B's rain sentence
+    marks = {s.text: s.unique for p in cols[1].paragraphs for s in p}
+    assert marks == {"Ministers met in Oslo on Monday.": False, "Rain fell.": True}

@@ -213,6 +213,8 @@ def create_app(db_path: str, *, lock_wait: float = 2.0,
         else:
             cites = {a["id"]: n for n, a in enumerate(articles, start=1)}
             summary = _summary(articles, events, cites)
+        for a in articles:  # every listed source gets a number, even one the brief left out
+            a["n"] = cites.setdefault(a["id"], max(cites.values(), default=0) + 1)
         return page(
             "story.html", request, story=story, articles=articles, cites=cites,
             headline=(brief or {}).get("headline") or story.get("title"), summary=summary,

@@ -39,29 +39,49 @@ class Sentence:
 
 @dataclass
 class Column:
-    """One article's body as paragraphs of sentences, each marked unique or shared."""
+    """One article's body as paragraphs of sentences, each marked unique or shared, and the
+    copies of it (same text, another outlet) that the story also holds."""
 
     article: dict
     paragraphs: list[list[Sentence]] = field(default_factory=list)
+    copies: list[dict] = field(default_factory=list)
 
     @property
     def unique_count(self) -> int:
         return sum(s.unique for p in self.paragraphs for s in p)
 
 
+def _original(article: dict, by_id: dict[str, dict]) -> dict:
+    """Follow ``duplicate_of`` to the first article of the chain held in this story."""
+    seen = set()
+    while article.get("duplicate_of") in by_id and article["id"] not in seen:
+        seen.add(article["id"])
+        article = by_id[article["duplicate_of"]]
+    return article
+
+
 def compare(articles: list[dict], paragraphs_of) -> list[Column]:
     """Mark each sentence of each article unique (no other publisher carries it) or shared.
 
-    ``paragraphs_of(article)`` splits a body into paragraphs. Articles from the same publisher
-    do not count as corroboration for each other; with a single publisher nothing is marked.
+    ``paragraphs_of(article)`` splits a body into paragraphs. A copy (``duplicate_of``) gets no
+    column of its own: it is listed under its original and does not count as corroboration,
+    since one text syndicated to three sites is still one report. Articles from the same
+    publisher do not corroborate each other either; with a single publisher nothing is marked.
     """
-    split = [[sentences(p) for p in paragraphs_of(a.get("body") or "")] for a in articles]
+    by_id = {a["id"]: a for a in articles}
+    originals = [a for a in articles if _original(a, by_id) is a]
+    copies: dict[str, list[dict]] = {}
+    for a in articles:
+        orig = _original(a, by_id)
+        if orig is not a:
+            copies.setdefault(orig["id"], []).append(a)
+    split = [[sentences(p) for p in paragraphs_of(a.get("body") or "")] for a in originals]
     words = [[content_words(s) for para in paras for s in para] for paras in split]
-    publishers = [(a.get("publisher") or a.get("id")) for a in articles]
+    publishers = [(a.get("publisher") or a.get("id")) for a in originals]
     columns = []
-    for i, art in enumerate(articles):
+    for i, art in enumerate(originals):
         others = [w for j, ws in enumerate(words) if publishers[j] != publishers[i] for w in ws]
-        col = Column(article=art)
+        col = Column(article=art, copies=copies.get(art["id"], []))
         for para in split[i]:
             marked = []
             for s in para:

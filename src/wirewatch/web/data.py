@@ -126,23 +126,20 @@ def stories_by_day(store: Store, limit_days: int = 14) -> list[dict[str, Any]]:
     return [{"day": d, "stories": days[d]} for d in ordered[:limit_days]]
 
 
-def story_counts_per_day(store: Store, max_days: int = 60) -> list[tuple[str, int]]:
-    """New stories per calendar day over the last ``max_days`` days that have any, quiet days
-    included as zero so the chart's x axis is time, not a list of busy days."""
+def story_counts_per_day(store: Store, span: int = 60) -> list[tuple[str, int]]:
+    """New stories per calendar day over the busiest ``span`` days, quiet days included as
+    zero so the chart's x axis is time, not a list of busy days."""
     rows = store.query(
         "SELECT substr(first_published, 1, 10) AS day, count(*) AS n FROM stories "
         "WHERE first_published IS NOT NULL GROUP BY day ORDER BY day")
-    counts = {r["day"]: r["n"] for r in rows}
-    try:
-        days = [date.fromisoformat(d) for d in counts]
-    except ValueError:  # a store with odd dates: plot what is there
-        return list(counts.items())[-max_days:]
-    if not days:
+    counts = {r["day"]: r["n"] for r in rows if full_day(r["day"])}
+    window = busiest_window({d: float(n) for d, n in counts.items()}, span)
+    if window is None:
         return []
-    last = max(days)
-    first = max(min(days), last - timedelta(days=max_days - 1))
-    span = (first + timedelta(days=i) for i in range((last - first).days + 1))
-    return [(d.isoformat(), counts.get(d.isoformat(), 0)) for d in span]
+    first = date.fromisoformat(min(d for d in counts if d >= window[0]))
+    last = date.fromisoformat(window[1])
+    span_days = (first + timedelta(days=i) for i in range((last - first).days + 1))
+    return [(d.isoformat(), counts.get(d.isoformat(), 0)) for d in span_days]
 
 
 def get_story(store: Store, story_id: str) -> dict[str, Any] | None:
