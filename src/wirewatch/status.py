@@ -96,9 +96,15 @@ def _stronger(a: str, b: str) -> str:
 
 
 def _own_signals(tok: Token) -> tuple[str, str | None]:
+    status, frame, _ = _own(tok)
+    return status, frame
+
+
+def _own(tok: Token) -> tuple[str, str | None, set[str]]:
     """Status carried by a word's own auxiliaries, negation, markers; frame "modal" for will,
-    "would" for would (reported will in speech, else hypothetical)."""
+    "would" for would (reported will in speech, else hypothetical); and every signal seen."""
     status, frame = "asserted", None
+    seen: set[str] = set()
     for child in tok.children:
         dep, low = child.dep_, child.lower_
         if dep == "neg" or (dep == "advmod" and low in {"never", "not", "n't"}):
@@ -107,6 +113,7 @@ def _own_signals(tok: Token) -> tuple[str, str | None]:
             lemma = child.lemma_.lower()
             if low in FUTURE_MODALS or lemma in {"will", "shall"}:
                 status = _stronger(status, "future")
+                seen.add("future")
                 frame = frame or "modal"
             elif low in {"would", "'d"}:
                 status = _stronger(status, "hypothetical")
@@ -124,7 +131,9 @@ def _own_signals(tok: Token) -> tuple[str, str | None]:
     if tok.dep_ == "xcomp" and tok.head.lemma_ == "go" and tok.head.tag_ == "VBG":
         status = _stronger(status, "future")
         frame = frame or "modal"
-    return status, frame
+    if status != "asserted" and frame != "would":
+        seen.add(status)
+    return status, frame, seen
 
 
 def clause_status(trigger: Token) -> Status:
@@ -134,12 +143,13 @@ def clause_status(trigger: Token) -> Status:
     to what it governs (ccomp/xcomp/advcl), not to its conjuncts.
     """
     out = Status()
-    own, frame = _own_signals(trigger)
+    own, frame, seen = _own(trigger)
     would = frame == "would"  # decided at the end: reported will under speech, else hypothetical
     if not would:
         out.add(own)
     elif own == "negated":
         out.add(own)
+    out.signals |= seen
     out.frame = frame if frame in {"modal"} else None
     if trigger.pos_ in {"NOUN", "PROPN"}:
         for child in trigger.children:
