@@ -35,6 +35,7 @@ EVENTS = [
     fe("e6", "ASSAULT", [RUS_MIL], [UKR_CVL], "2014-03-01", 4, -9.0, ["a7"], status="historical"),
     fe("e7", "SUPPORT", [FRA, DEU], [UKR_GOV], "2022-03-02", 1, None, ["a8"]),
     fe("e8", "THREATEN", [RUS_GOV], [UKR_GOV], None, 3, -5.0, ["a8"]),
+    fe("e9", "ASSAULT", [RUS_MIL], [UKR_GOV], "2014", 4, -9.0, ["a9"]),
 ]
 
 
@@ -56,7 +57,7 @@ def test_series_counts_fused_events_and_reports(store: Store) -> None:
     assert cell["inflation"] == 2.5
     assert cell["escalation"] == pytest.approx(18.0)
     assert not any(r["date"].startswith("2014") for r in rows)
-    # undated e8 cannot be placed on a day
+    # undated e8 and year-only e9 cannot be placed on a day
     assert sum(r["events"] for r in rows) == 2 + 1 + 1 + 2
 
 
@@ -66,6 +67,8 @@ def test_reciprocal_and_compound_events_make_each_pair_once() -> None:
     assert dyad_pairs(EVENTS[0], "sector") == [("RUS MIL", "UKR CVL")]
     lonely = fe("x", "PROTEST", [UKR_CVL], [], "2022-03-01", 4, -6.0, ["a"])
     assert dyad_pairs(lonely, "country") == []
+    vague = fe("y", "ASSAULT", [ActorRef("militants", None, "REB"), RUS_MIL], [UKR_CVL], "2022-03-01", 4, -9.0, ["a"])
+    assert dyad_pairs(vague, "country") == [("RUS", "UKR")]  # uncoded actors name no country
 
 
 def test_actor_filter_and_since_and_level(store: Store) -> None:
@@ -117,7 +120,8 @@ def test_timeline_orders_dated_events(store: Store) -> None:
     assert all(r["date"] for r in rows)
     first_day = [r for r in rows if r["date"] == "2022-03-01"]
     assert first_day[0]["reports"] >= first_day[-1]["reports"]
-    assert rows[0]["date"] == "2014-03-01" and rows[0]["status"] == "historical"
+    assert rows[0]["date"] == "2014"  # a year-only date sorts before the days of that year
+    assert rows[1]["date"] == "2014-03-01" and rows[1]["status"] == "historical"
     fra = timeline(store, actor="FRA")
     assert [r["id"] for r in fra] == ["e7"]
     assert timeline(store, story_id="nope") == []

@@ -9,7 +9,8 @@ in docs/escalation.md) smooths the daily balance of conflict over cooperation pe
 
 Counting rules (docs/escalation.md): only ``asserted`` fused events count (negated, denied,
 future and hypothetical events did not happen; ``historical`` ones are background retold later
-and would land on the wrong day); undated events are left out; an event with several actors or
+and would land on the wrong day); events without a full date (undated, or only a year or a
+month) are left out; an event with several actors or
 recipients counts once for every distinct pair at the chosen level; a reciprocal event (two or
 more actors, no recipient, e.g. a meeting) counts once for each unordered pair of its actors.
 """
@@ -36,17 +37,20 @@ COOPERATIVE_QUADS = {1, 2}
 CONFLICTUAL_QUADS = {3, 4}
 
 
-def actor_key(actor: ActorRef, level: str) -> str:
-    base = actor.code or actor.name or "?"
+def actor_key(actor: ActorRef, level: str) -> str | None:
+    """``RUS`` (country level) or ``RUS MIL`` (sector level); None for an actor without a code
+    ("militants", "a magnitude 7.8 earthquake"): it names no country or organisation."""
+    if not actor.code:
+        return None
     if level == "sector" and actor.sector:
-        return f"{base} {actor.sector}"
-    return base
+        return f"{actor.code} {actor.sector}"
+    return actor.code
 
 
 def dyad_pairs(event: FusedEvent, level: str) -> list[tuple[str, str]]:
-    """The (actor, recipient) keys an event counts for, each once."""
-    actors = sorted({actor_key(a, level) for a in event.actor})
-    recipients = sorted({actor_key(r, level) for r in event.recipient})
+    """The (actor, recipient) keys an event counts for, each once (coded actors only)."""
+    actors = sorted({k for a in event.actor if (k := actor_key(a, level))})
+    recipients = sorted({k for r in event.recipient if (k := actor_key(r, level))})
     if actors and recipients:
         return [(a, r) for a in actors for r in recipients]
     if len(actors) >= 2 and not recipients:
@@ -94,9 +98,9 @@ def aggregate(events: list[FusedEvent], level: str = "country", actor: str | Non
         raise ValueError(f"level must be one of {LEVELS}, not {level!r}")
     cells: dict[tuple[str, str, str], dict[str, Any]] = {}
     for e in events:
-        if not e.date:
+        day = _day(e.date)
+        if day is None:  # undated, or dated only by a year or month: no day to put it on
             continue
-        day = e.date[:10]
         conflict, coop = event_weights(e)
         articles = {s.article_id for s in e.support}
         for a, r in dyad_pairs(e, level):
@@ -131,6 +135,15 @@ def aggregate(events: list[FusedEvent], level: str = "country", actor: str | Non
         cell["inflation"] = round(cell["reports"] / cell["events"], 3)
         rows.append(cell)
     return rows
+
+
+def _day(value: str | None) -> str | None:
+    if not value or len(value) < 10:
+        return None
+    try:
+        return _date.fromisoformat(value[:10]).isoformat()
+    except ValueError:
+        return None
 
 
 def _hit(key: str, wanted: str) -> bool:
