@@ -239,6 +239,77 @@ def test_navigation_around_article_is_dropped() -> None:
     assert all(r.text in f"{menu}\n{related}" or r.reason == "caption" for r in c.removed)
 
 
+def _para(n: int) -> str:
+    """A hand-written paragraph, varied by n so that no two are equal."""
+    return (
+        f"Officials in district {n} said the repairs to the bridge would take at least {n + 2} weeks, "
+        f"and that traffic would be diverted through the northern ring road until the work is done."
+    )
+
+
+def test_credit_on_its_own_line_closes_the_caption_above() -> None:
+    raw = f"{P1}\nDelegates arrive at the palace in Vienna\nAFP via Getty Images\n{P2}"
+    c = clean_text(raw, title="")
+    assert c.body.split("\n\n") == [P1, P2]
+    assert c.captions == ["Delegates arrive at the palace in Vienna AFP via Getty Images"]
+
+
+def test_paragraph_above_a_lone_image_credit_is_kept() -> None:
+    raw = f"{P1}\n{P2}\n(Credit: Jane Doe / Example Images)\n{P3}"
+    c = clean_text(raw, title="")
+    assert c.body.split("\n\n") == [P1, P2, P3]
+    assert c.captions == ["(Credit: Jane Doe / Example Images)"]
+
+
+def test_comment_section_after_article_is_dropped() -> None:
+    comments = "\n".join(
+        line
+        for n in range(8)
+        for line in (
+            f"reader{n}",
+            "2 days ago",
+            f"I completely disagree with the minister on point {n}, and I think the whole plan will "
+            "cost far more than anyone is admitting in public right now, as usual.",
+            "Reply",
+        )
+    )
+    raw = f"Bridge repairs to take weeks\n{_para(1)}\n{_para(2)}\n{_para(3)}\n12 Comments\n{comments}"
+    c = clean_text(raw)
+    assert c.body.split("\n\n") == [_para(1), _para(2), _para(3)]
+
+
+def test_inline_related_box_does_not_split_the_article() -> None:
+    box = "Related\nPrices of bread climb for a third month\nPorts reopen after the storm"
+    raw = f"Bridge repairs to take weeks\n{_para(1)}\n{_para(2)}\n{box}\n{_para(3)}\n{_para(4)}\n{_para(5)}"
+    c = clean_text(raw)
+    assert c.body.split("\n\n") == [_para(n) for n in range(1, 6)]
+
+
+def test_photo_gallery_inside_the_article_does_not_cut_it() -> None:
+    gallery = "\n".join(
+        f"Scenes from the week\n{n} November 2023\nWaves crash over the harbour wall number {n}\nPA"
+        for n in range(1, 31)
+    )
+    # the part before the gallery must outweigh the capped cost of the gallery (GAP_CAP)
+    paras = [_para(n) for n in range(1, 8)]
+    raw = "\n".join(["Bridge repairs to take weeks", *paras[:3], gallery, *paras[3:]])
+    c = clean_text(raw)
+    assert c.body.split("\n\n") == paras
+    assert "Waves crash over the harbour wall number 7 PA" in c.captions
+
+
+def test_teaser_sidebar_after_the_article_is_dropped() -> None:
+    article = [_para(n) for n in range(1, 9)]
+    teasers = [
+        f"A celebrity number {n} shows off a new look while out shopping in the city centre with friends "
+        "on a sunny afternoon this week."
+        for n in range(20)
+    ]
+    raw = "\n".join(["Bridge repairs to take weeks", *article, "More top stories", *teasers])
+    c = clean_text(raw)
+    assert c.body.split("\n\n") == article
+
+
 def test_cookie_and_newsletter_lines_removed() -> None:
     raw = "\n".join(
         [

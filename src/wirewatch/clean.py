@@ -198,6 +198,7 @@ _TAIL_CREDIT = re.compile(
     r"|(?<=[.!?”\"])\s+(?-i:Getty\s+Images|Getty|AFP|AP|Reuters|REUTERS|EPA|Shutterstock|Alamy|"
     r"(?:[A-Z][\w.'’-]+\s+){1,3}(?:/|\|)\s*(?:Getty\s+Images|AFP|AP|Reuters|EPA|Bloomberg)(?:\s*\|\s*Getty\s+Images)?"
     r"(?:\s+(?:[Ff]ile|FILE))?)"
+    r"|\[\s*(?:File\s*:?\s*)?[^\[\]]{0,60}\b(?-i:Reuters|REUTERS|AP|AFP|EPA|Getty|Photo|Image|Credit|File)\b[^\[\]]{0,60}\]"
     r")\s*[.)]?\s*$"
 )
 # Lines that open like a caption.
@@ -218,7 +219,8 @@ _CAPTION_LABEL = re.compile(r"(?:Image|Media|Video|Photo)\s+caption\s*[,:]?|Capt
 _SENTENCE_END_BEFORE = frozenset('.!?"”’)]')
 _STANDALONE_CREDIT = re.compile(
     r"(?:\(\s*)?(?:" + _AGENCY + r"(?:\s+(?:Photo|Images?))?(?:\s*/\s*[^\s()][^()]{0,60})?"
-    r"|[^()]{1,60}(?:/|\|)\s*" + _AGENCY + r"(?:\s*(?:/|\|)\s*" + _AGENCY + r")?)(?:\s*\))?",
+    r"|[^()]{1,60}(?:/|\|)\s*" + _AGENCY + r"(?:\s*(?:/|\|)\s*" + _AGENCY + r")?"
+    r"|(?:[^()]{1,60}\s)?via\s+" + _AGENCY + r")(?:\s*,?\s*(?:File|file|FILE))?(?:\s*\))?",
 )
 
 
@@ -275,6 +277,17 @@ def is_caption(line: str, ends_with_credit: bool = False) -> bool:
     if _CAPTION_START.match(line):
         return True
     return _is_credit_line(line)
+
+
+_LABELLED_CREDIT = re.compile(
+    r"\(?\s*(?:Photo|Photos|Photograph|Image|Picture|Credit|Image\s+credit|Photo\s+credit|Source|Foto)"
+    r"\s*(?::|\.\.\.|…|by)\s*[^.!?]{1,70}\)?"
+)
+
+
+def _is_labelled_credit(line: str) -> bool:
+    """A line that is only a labelled credit: "Photo: Getty Images", "(Image: © Jane Doe)"."""
+    return len(line) <= 90 and bool(_LABELLED_CREDIT.fullmatch(line))
 
 
 def _is_credit_line(line: str) -> bool:
@@ -476,6 +489,7 @@ ANCHOR_BOOST = 2.0  # ... and its score counts this many times
 ANCHOR_OVERLAP = 0.6  # word overlap (Jaccard) that makes a line a variant of the headline
 FIRST_SHARE = 0.4  # an earlier run with this share of the best run's score wins
 GAP_CAP = 80.0  # most a stretch of non-text lines can cost (see _cap_gaps)
+INNER_STRETCH = 6  # this many non-text lines in a row inside the block are dropped
 MERGE_GAP = 12  # lines an inline "Related" box may take between two parts of one article
 MERGE_SHARE = 0.15  # the part across the box must score this share of the best part
 
@@ -491,14 +505,16 @@ def _select_main(lines: list[tuple[str, str | None, bool]], anchor: int | None =
     if not lines:
         return []
     scores = [0.0 if h else _line_score(t, r) for t, r, h in lines]
+    any_hard = any(h for _t, _r, h in lines)
     # text that occurs twice on a page (menus, "quotes delayed" notices, teasers) is page furniture
     keys = [_norm(t) if r is None else "" for t, r, _h in lines]
     counts = Counter(k for k in keys if k)
     for k, (_t, r, h) in enumerate(lines):
         if r is None and not h and scores[k] > 0 and counts[keys[k]] > 1:
             scores[k] = -SHORT_PENALTY
-    if all(s > 0 for s, (_t, r, _h) in zip(scores, lines, strict=True) if r is None):
+    if not any_hard and all(s > 0 for s, (_t, r, _h) in zip(scores, lines, strict=True) if r is None):
         return [True] * len(lines)
+    raw_scores = list(scores)
     _cap_gaps(scores)
     # one run per region: [start, end, score, after a comment header, only "related" boundaries
     # separate it from the previous run]
@@ -541,19 +557,28 @@ def _select_main(lines: list[tuple[str, str | None, bool]], anchor: int | None =
             if runs[cand][2] >= max(TAIL_MIN_SCORE, TAIL_MIN_SHARE * runs[b][2]):
                 b = cand
     # an inline "Related" box inside the article: join the run on its other side when it is
-    # close and substantial
+    # close and substantial. A box is a header plus a few link lines; a header followed directly
+    # by text opens a section of teasers instead.
+    def box_between(end: int, start: int) -> bool:
+        gap = range(end, start)
+        return (
+            0 < len(gap) <= MERGE_GAP
+            and any(lines[k][2] for k in gap)
+            and any(not lines[k][2] and scores[k] <= 0 for k in gap)
+        )
+
     chosen = [b]
     n = b
     while n + 1 < len(runs) and runs[n + 1][4] and runs[n + 1][3] == runs[n][3]:
         nxt = runs[n + 1]
-        if nxt[0] - runs[n][1] > MERGE_GAP or nxt[2] < MERGE_SHARE * runs[b][2]:
+        if not box_between(runs[n][1], nxt[0]) or nxt[2] < MERGE_SHARE * runs[b][2]:
             break
         chosen.append(n + 1)
         n += 1
     n = b
     while n - 1 >= 0 and runs[n][4] and runs[n - 1][3] == runs[n][3]:
         prv = runs[n - 1]
-        if runs[n][0] - prv[1] > MERGE_GAP or prv[2] < MERGE_SHARE * runs[b][2]:
+        if not box_between(prv[1], runs[n][0]) or prv[2] < MERGE_SHARE * runs[b][2]:
             break
         chosen.append(n - 1)
         n -= 1
@@ -561,6 +586,20 @@ def _select_main(lines: list[tuple[str, str | None, bool]], anchor: int | None =
     for n in chosen:
         for k in range(runs[n][0], runs[n][1]):
             keep[k] = True
+    # inside the block, a long stretch of non-text lines is a widget (gallery, link list), not
+    # a list the article makes
+    k = 0
+    while k < len(lines):
+        if keep[k] and raw_scores[k] <= 0:
+            j = k
+            while j < len(lines) and keep[j] and raw_scores[j] <= 0:
+                j += 1
+            if j - k >= INNER_STRETCH:
+                for m in range(k, j):
+                    keep[m] = False
+            k = j
+        else:
+            k += 1
     return keep
 
 
@@ -600,7 +639,7 @@ def _pick_anchor(anchors: list[int]) -> int | None:
     return anchors[0] if anchors else None
 
 
-GALLERY_WINDOW = 4  # bare credit lines this close together mark a gallery of captions
+GALLERY_WINDOW = 2  # bare credit lines this close together mark a gallery of captions
 TITLE_SCAN = 300  # body lines looked at before the first paragraph when searching a headline
 TITLE_NEAR = 5  # a headline this many lines before the first paragraph is the article's
 
@@ -670,7 +709,7 @@ def clean_text(raw: str, *, title: str | None = None, select_main: bool = True) 
             continue
         for part, credit_end in _split_glued(line):
             after_label, label = label, bool(_CAPTION_LABEL.fullmatch(part))
-            if _is_credit_line(part):
+            if _is_credit_line(part) or _is_labelled_credit(part):
                 # a credit on its own line closes the caption above it (galleries, figures)
                 prev = pieces[-1] if pieces else None
                 gallery = len(pieces) - last_credit <= GALLERY_WINDOW
