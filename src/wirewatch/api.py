@@ -62,16 +62,27 @@ class Frame(pd.DataFrame):
         features = []
         for row in self.to_dict("records"):
             place = row.get("location")
-            if not place:
+            if not isinstance(place, str) or not place:
                 continue
             point = gazetteer.lookup(place)
             if point is None:
                 continue
-            lat, lon = point.lat, point.lon
-            props = {k: v for k, v in row.items() if k not in ("support",)}
-            features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
+            props = {str(k): _plain_cell(v) for k, v in row.items() if k != "support"}
+            props["place"] = point.name
+            features.append({"type": "Feature", "id": row.get("id"),
+                             "geometry": {"type": "Point", "coordinates": [point.lon, point.lat]},
                              "properties": json.loads(json.dumps(props, default=str))})
         return {"type": "FeatureCollection", "features": features}
+
+
+def _plain_cell(value: Any) -> Any:
+    """A cell as JSON allows it: pandas' missing values (NaN, NaT, NA) become None."""
+    if isinstance(value, (list, dict)):
+        return value
+    try:
+        return None if pd.isna(value) else value
+    except (TypeError, ValueError):
+        return value
 
 
 def _jsonable(df: pd.DataFrame) -> pd.DataFrame:
