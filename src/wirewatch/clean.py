@@ -305,7 +305,8 @@ _DATELINE = re.compile(
     r"(?:,?[ \t]*(?P<date>" + _MONTH + r"[ \t]+\d{1,2}(?:,?[ \t]*\d{4})?))?"
     r"[ \t]*(?:\((?P<agency>AP|Reuters|AFP|UPI|dpa|Xinhua|TASS|Bloomberg|CNN|Sputnik|IANS|PTI|ANI|AAP|EFE|"
     r"Kyodo|Yonhap|Anadolu|ANSA|CP|The Associated Press)\))?"
-    r"[ \t]*(?:-{1,2}|–|—)[ \t]+(?=\S)"
+    # with an agency the dash may be missing ("NEW YORK (CNN)The ..."); without one it is required
+    r"(?(agency)[ \t]*(?:(?:-{1,2}|–|—)[ \t]*)?|[ \t]*(?:-{1,2}|–|—)[ \t]+)(?=\S)"
 )
 
 
