@@ -211,10 +211,9 @@ def test_seed_story_from_the_real_pipeline(browser, sample_store: Path, seeds_di
         dialogs: list[str] = []
         pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         pg.goto(f"{base}/stories/{story_id}")
-        columns = pg.locator("article.outlet")
-        assert columns.count() == 2
-        titles = columns.locator("h3").all_inner_texts()
-        assert sorted(titles) == sorted(a["title"] for a in seed_articles)
+        titles = pg.locator("article.outlet h3").all_inner_texts()
+        for a in seed_articles:  # each outlet has its own column (the story may hold more)
+            assert a["title"] in titles
         quotes = pg.locator("#quotes").inner_text()
         assert "Lavrov" in quotes and "far from being exhausted" in quotes
         assert pg.locator("#timeline tbody tr").count() >= 3

@@ -99,11 +99,17 @@ def _http_url(value: Any) -> str | None:
     return text if re.match(r"^https?://", text, re.IGNORECASE) else None
 
 
+def _cite_numbers(article_ids: list[str], cites: dict[str, int]) -> list[int]:
+    """The source numbers of some articles, ascending, each once."""
+    return sorted({cites[a] for a in article_ids if a in cites})
+
+
 def make_env() -> Environment:
     env = Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["pq"] = _path_quote
     env.filters["actors"] = data.actor_label
+    env.filters["cite_numbers"] = _cite_numbers
     env.globals["qs"] = _query
     env.globals["http_url"] = _http_url
     return env
