@@ -418,6 +418,14 @@ def test_clean_html_extracts_main_text_and_captions() -> None:
     assert set(meta) == {"title", "published", "publisher", "author", "url"}
 
 
+@settings(max_examples=30, deadline=None)
+@given(st.text(max_size=2000))
+def test_clean_html_any_text(html: str) -> None:
+    c, meta = clean_html(html)
+    assert isinstance(c, Cleaned)
+    assert set(meta) == {"title", "published", "publisher", "author", "url"}
+
+
 def test_clean_html_survives_garbage() -> None:
     c, meta = clean_html("<<<not html", url=None)
     assert isinstance(c, Cleaned)

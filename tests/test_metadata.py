@@ -8,10 +8,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from wirewatch import metadata
 from wirewatch.clean import clean_text
 from wirewatch.metadata import (
+    author_from_byline,
     caption_date,
     detect_language,
     infer_published,
@@ -197,6 +200,21 @@ def test_publishers_file_loads_and_is_versioned() -> None:
         metadata.parse_publishers("credit\tAP\n")
 
 
+@pytest.mark.parametrize(
+    ("byline", "author"),
+    [
+        ("By JANE DOE and JOHN ROE Associated Press", "Jane Doe, John Roe"),
+        ("By Maria Kovac, Reuters", "Maria Kovac"),
+        ("By Tom Pyman for MailOnline", "Tom Pyman"),
+        ("By Jane Whitfield", "Jane Whitfield"),
+        ("By the way", None),
+        (None, None),
+    ],
+)
+def test_author_from_byline(byline: str | None, author: str | None) -> None:
+    assert author_from_byline(byline) == author
+
+
 # ---------------------------------------------------------------------------------------------
 # detect_language
 
@@ -239,3 +257,16 @@ def test_seed_second_outlet_metadata() -> None:
     c = clean_text(_seed("002_0d82dd4f237d1751.txt"))
     assert infer_published(c.body, c.captions, c.dateline) != "2013-04-15"
     assert infer_publisher(c.body, c.captions, removed=c.removed, agency=c.agency) is None
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(), st.lists(st.text(), max_size=4), st.one_of(st.none(), st.text()))
+def test_inference_never_fails(body: str, captions: list[str], url: str | None) -> None:
+    published = infer_published(body, captions, dateline=url)
+    assert published is None or len(published) == 10
+    publisher = infer_publisher(body, captions, url=url)
+    assert publisher is None or isinstance(publisher, str)
+    for cap in captions:
+        d = caption_date(cap)
+        assert d is None or len(d) == 10
+    assert isinstance(detect_language(body), str)

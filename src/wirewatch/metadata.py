@@ -120,12 +120,16 @@ _PHOTO_CREDITS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+def _host(url: str) -> str | None:
+    try:
+        return urlsplit(url if "//" in url else "//" + url).hostname
+    except ValueError:  # malformed URLs ("http://[") are no evidence
+        return None
+
+
 def registered_domain(url: str) -> str | None:
     """The registrable part of a URL's host ("https://www.bbc.co.uk/news/x" -> "bbc.co.uk")."""
-    try:
-        host = urlsplit(url if "//" in url else "//" + url).hostname
-    except ValueError:
-        return None
+    host = _host(url)
     if not host or "." not in host:
         return None
     labels = host.lower().strip(".").split(".")
@@ -202,8 +206,7 @@ def infer_publisher(
         return strong.most_common(1)[0][0]
     known, aggregator = (None, False)
     if url:
-        host = urlsplit(url if "//" in url else "//" + url).hostname or ""
-        known, aggregator = table.domain(host)
+        known, aggregator = table.domain(_host(url) or "")
         if known and not aggregator:
             return known
     photos, n_caps = _photo_credits(captions)
@@ -216,6 +219,37 @@ def infer_publisher(
     if url:
         return registered_domain(url)
     return None
+
+
+_BYLINE_LEAD = re.compile(r"^\s*(?:by|written by|story by|reported by)\s*:?\s+", re.IGNORECASE)
+_BYLINE_TAIL = re.compile(
+    r"\s*(?:[,|•·–—-]\s*)?(?:(?:The\s+)?Associated\s+Press|AP|Reuters|AFP|Bloomberg|CNN|BBC(?:\s+News)?|"
+    r"(?:AP|Reuters|Associated\s+Press)\s+[\w ]{0,30}?(?:Writer|Reporter|Correspondent|Editor)s?|"
+    r"Staff\s+Writer|Staff\s+Reporter|Correspondent|Contributor|For\s+[A-Z][\w .]{0,40}|"
+    r"Special\s+to\s+[\w .]{1,40})\s*$",
+    re.IGNORECASE,
+)
+
+
+def author_from_byline(byline: str | None) -> str | None:
+    """The author names in a byline line, title-cased when written in capitals.
+
+    "By JANE DOE and JOHN ROE Associated Press" -> "Jane Doe, John Roe". None when the line does
+    not read as names.
+    """
+    if not byline:
+        return None
+    text = _BYLINE_LEAD.sub("", byline.strip())
+    for _ in range(2):
+        text = _BYLINE_TAIL.sub("", text)
+    parts = [p.strip(" ,;|") for p in re.split(r"\s*(?:,|\band\b|&|\|)\s*", text) if p.strip(" ,;|")]
+    names = []
+    for part in parts:
+        words = part.split()
+        if not 1 < len(words) <= 4 or not all(w[:1].isupper() for w in words):
+            continue
+        names.append(part.title() if part.isupper() else part)
+    return ", ".join(names) or None
 
 
 # ---------------------------------------------------------------------------------------------
