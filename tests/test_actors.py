@@ -328,3 +328,18 @@ def test_every_mention_offset_matches_its_text(nlp, linker):
 def test_empty_doc(nlp, linker):
     ld = link(nlp, linker, "", None)
     assert ld.mentions == [] and ld.actor_for_span(0, 0) is None
+
+
+def test_title_in_text_wins_over_the_article_date(nlp, linker):
+    # an article dated long after the event it reports: the title in the text is evidence
+    ld = link(nlp, linker, "President Barack Obama signed the bill. Obama then left.", "2024-01-01")
+    assert actor_of(ld, "President Barack Obama").sector == "GOV"
+    assert actor_of(ld, "President Barack Obama").role == "president"
+    former = link(nlp, linker, "Former President Barack Obama campaigned in Ohio.", "2024-01-01")
+    assert actor_of(former, "Former President Barack Obama").sector == "ELI"
+
+
+def test_igo_modifier_with_sector_noun(nlp, linker):
+    ld = link(nlp, linker, "U.N. peacekeepers withdrew from the buffer zone.", "2024-01-01")
+    a = actor_of(ld, "U.N. peacekeepers")
+    assert (a.code, a.sector) == ("UN", "MIL")

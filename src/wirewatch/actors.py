@@ -764,7 +764,7 @@ class _Linking:
             low = c.lower_
             if c.dep_ in ("amod", "advmod", "compound") and low.rstrip("-") in FORMER:
                 info["former"] = True
-            if c.text in MIL_TITLES and c.i < u.s:
+            if c.text in MIL_TITLES and c.i < u.s and self.tok_unit[c.i] < 0 and not (c.i > 0 and self.doc[c.i - 1].text == "-"):
                 info["sector"] = info["sector"] or "MIL"
             if (
                 info["code"] is None
@@ -907,6 +907,8 @@ class _Linking:
                 if p is None:
                     return
             actor = self.L.person_actor(p, self.on)
+            if actor.sector != "GOV" and u.mods:
+                actor = self._titled_person(p, actor, self._mod_info(u))
             self._add(u, actor, "name" if k == "person" else "surname", person=True)
             return
         if k in ("uperson", "usurname"):
@@ -951,6 +953,22 @@ class _Linking:
             actor = ActorRef(name=text, code=code, sector=sector)
             self._add(u, actor, "sector" if plural_ else "descriptor", plural=plural_, person=not plural_ and self._personal(u), alts=info["alts"])
             return
+
+    def _titled_person(self, p: Person, actor: ActorRef, info: dict[str, Any]) -> ActorRef:
+        """A known person out of office on the article date but titled in the text
+        ("President Bush said in 2003 ..."; an article dated wrongly): the text's title wins,
+        unless it says "former". The office the title names, if the KB has it, gives the role."""
+        if info["former"]:
+            return actor
+        role = info["role"]
+        if role is not None:
+            for o in p.offices:
+                if (role.office and o.office == role.office) or o.role in role.roles or o.role == role.label:
+                    return ActorRef(name=p.name, code=o.country, sector=o.sector, role=o.role)
+            return ActorRef(name=p.name, code=info["code"] or actor.code, sector=role.sector, role=role.label)
+        if info["sector"] == "MIL":  # "Gen. Michel Aoun"
+            return ActorRef(name=p.name, code=actor.code, sector="MIL", role=None)
+        return actor
 
     def _definite(self, u: _Unit) -> bool:
         return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in self.doc[u.root].children)
