@@ -255,10 +255,18 @@ def list_quotes(store: Store, story_id: str | None = None, speaker: str | None =
 
 
 def quotes_by_speaker(quotes: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Quotes grouped by speaker: speakers with the most quoted words (direct or partial)
+    first, and in each group the quotes in their own words, most widely reported first."""
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for qt in quotes:
         groups[qt["speaker"]["name"] if qt["speaker"] else "Unattributed"].append(qt)
-    return sorted(groups.items(), key=lambda kv: (kv[0] == "Unattributed", -len(kv[1]), kv[0]))
+    def rank(kv: tuple[str, list[dict[str, Any]]]) -> tuple:
+        words = sum(q["kind"] != "indirect" for q in kv[1])  # their own words first
+        return (kv[0] == "Unattributed", -words, -len(kv[1]), kv[0])
+
+    for qts in groups.values():
+        qts.sort(key=lambda q: (q["kind"] == "indirect", -len(q["article_ids"])))
+    return sorted(groups.items(), key=rank)
 
 
 # ------------------------------------------------------------------------------ conflicts
