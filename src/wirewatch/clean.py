@@ -67,6 +67,7 @@ class FurnitureRules:
     combined: re.Pattern[str] | None = None
     # (rule index, keywords, regex) for keyword-gated rules
     gated: tuple[tuple[int, tuple[str, ...], re.Pattern[str]], ...] = ()
+    gate: re.Pattern[str] | None = None  # any keyword of any gated rule
 
     def match(self, line: str) -> str | None:
         """The reason a stripped line is furniture, or None."""
@@ -82,7 +83,7 @@ class FurnitureRules:
             m = self.combined.fullmatch(line)
             if m is not None and m.lastgroup is not None:
                 best = int(m.lastgroup[1:])
-        if self.gated:
+        if self.gate is not None and self.gate.search(line):
             low = line.lower()
             for idx, keywords, rx in self.gated:
                 if best is not None and idx >= best:
@@ -146,7 +147,15 @@ def parse_furniture(text: str) -> FurnitureRules:
         else None
     )
     gated = tuple((n, entries[n][2], rules[n][2]) for n, e in enumerate(entries) if e[2])
-    return FurnitureRules(version=version, rules=rules, combined=combined, gated=gated)
+    all_keywords = sorted({k for _n, ks, _rx in gated for k in ks})
+    gate = (
+        re.compile("|".join(re.escape(k) for k in all_keywords), re.IGNORECASE)
+        if all_keywords
+        else None
+    )
+    return FurnitureRules(
+        version=version, rules=rules, combined=combined, gated=gated, gate=gate
+    )
 
 
 @lru_cache(maxsize=1)
@@ -265,6 +274,11 @@ def _split_glued(line: str) -> list[tuple[str, bool]]:
 
 def is_caption(line: str, ends_with_credit: bool = False) -> bool:
     """Whether a (stripped) line is a photo caption or a bare photo credit."""
+    return _captioned(line, ends_with_credit) or _is_credit_line(line)
+
+
+def _captioned(line: str, ends_with_credit: bool = False) -> bool:
+    """A caption by its credit or its opening (bare credit lines are checked apart)."""
     if ends_with_credit:
         return True
     if len(line) > 1500:
@@ -274,9 +288,7 @@ def is_caption(line: str, ends_with_credit: bool = False) -> bool:
         return True
     if _TAIL_CREDIT.search(line[-160:]):
         return True
-    if _CAPTION_START.match(line):
-        return True
-    return _is_credit_line(line)
+    return bool(_CAPTION_START.match(line))
 
 
 _LABELLED_CREDIT = re.compile(
@@ -721,7 +733,7 @@ def clean_text(raw: str, *, title: str | None = None, select_main: bool = True) 
                 last_credit = len(pieces)
                 pieces.append(_Piece(part, "caption", "caption", credit_only=True))
                 continue
-            if label or after_label or is_caption(part, credit_end):
+            if label or after_label or _captioned(part, credit_end):
                 pieces.append(_Piece(part, "caption", "caption"))
                 continue
             hit = _classify_default(part) if len(part) <= FURNITURE_MAX_LEN else None

@@ -410,16 +410,14 @@ COMMON_LANGUAGES = (
 )
 
 
-@lru_cache(maxsize=2)
-def _identifier(common_only: bool = False):  # type: ignore[no-untyped-def]
+@lru_cache(maxsize=1)
+def _identifier():  # type: ignore[no-untyped-def]
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    if common_only:
-        ident.set_languages(list(COMMON_LANGUAGES))
-    return ident
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
+_COMMON = frozenset(COMMON_LANGUAGES)
 SHORT_TEXT_CHARS = 60  # below this, the text is short and ambiguous
 _LETTER = re.compile(r"[^\W\d_]")
 
@@ -439,7 +437,9 @@ def detect_language(text: str) -> str:
     if len(sample.strip()) >= SHORT_TEXT_CHARS:
         lang, _p = _identifier().classify(sample)
         return str(lang)
-    ranked = _identifier(common_only=True).rank(sample)
+    # restricting a softmax to a subset and renormalising keeps its ratios: filtering the full
+    # ranking is the same as a classifier over the common languages only
+    ranked = [(lang, p) for lang, p in _identifier().rank(sample) if lang in _COMMON]
     best, p_best = ranked[0]
     if best == "en":
         return "en"
