@@ -9,7 +9,9 @@ Prints one JSON object. Halves are reported separately: tune on ``dev`` only.
 - ConfliBERT CAMEO pentacode (conflibert-cameo): class = quad of the sentence's headline event
   (most factual status tier first: asserted/historical/future, then hypothetical; never
   negated/denied; main clause before background; then largest |intensity|), 0 when none;
-  macro-F1 over the five classes. train = dev, test = held-out. Source/target span F1 on
+  macro-F1 over the five classes. Reported twice: class = the event's quad (1-4, appeals are
+  verbal cooperation), and class = the CAMEO pentacode of its root (the convention the labels
+  follow: appeals (02) neutral, 16 verbal conflict). train = dev, test = held-out. Source/target span F1 on
   cameo_ner_*: predicted spans are the noun phrases the headline event's actors (S) and
   recipients (T) were read from; exact token-span match (R, reciprocal, is not predicted).
 - PETRARCH-2 real sentences (silver, petrarch2-validation): agreement on event / no event, on
@@ -79,6 +81,13 @@ def _headline_event(coded):
 def _quad_of_max(coded) -> int:
     best = _headline_event(coded)
     return int(best.mention.quad) if best is not None else 0
+
+
+def _pentacode_of_max(coded) -> int:
+    from wirewatch import events
+
+    best = _headline_event(coded)
+    return (events.pentacode_for(best.mention.cameo_root) or 0) if best is not None else 0
 
 
 def _macro_f1(gold: list[int], pred: list[int], labels: list[int]) -> dict:
@@ -162,7 +171,11 @@ def bench_quad(nlp, linker, limit: int | None) -> dict:
         coded = _code(nlp, linker, [t for t, _ in rows], detailed=True)
         gold = [g for _, g in rows]
         pred = [_quad_of_max(evs) for _, _, evs in coded]
-        out[name] = _macro_f1(gold, pred, [0, 1, 2, 3, 4])
+        penta = [_pentacode_of_max(evs) for _, _, evs in coded]
+        out[name] = {
+            "class_is_quad": _macro_f1(gold, pred, [0, 1, 2, 3, 4]),
+            "class_is_pentacode": _macro_f1(gold, penta, [0, 1, 2, 3, 4]),
+        }
     return out
 
 

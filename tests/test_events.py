@@ -131,6 +131,8 @@ def test_quad_follows_the_cameo_root():
     assert events.quad_for("REQUEST", "10") == 3  # a demand is verbal conflict
     assert events.quad_for("ASSAULT", "19") == 4
     assert events.quad_for("CONCEDE", None) == 1
+    assert events.pentacode_for("02") == 0 and events.pentacode_for("16") == 3  # pipeline convention
+    assert events.pentacode_for("19") == 4 and events.pentacode_for("99") is None
 
 
 # ------------------------------------------------------------------------------ coding basics

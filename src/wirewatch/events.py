@@ -167,6 +167,13 @@ def quad_for(event: str, cameo: str | None) -> int:
     return int(data["events"][event]["quad"])
 
 
+def pentacode_for(cameo: str | None) -> int | None:
+    """The CAMEO pentacode of a root (0 neutral statements/appeals .. 4 material conflict), as
+    event-data pipelines count it; None for an unknown root."""
+    root = load_plover()["cameo_roots"].get(cameo or "")
+    return None if root is None else int(root["pentacode"])
+
+
 def intensity_for(event: str, mode: str | None, cameo: str | None) -> float:
     """Our intensity table (plover.json): mode value, else root override, else the type's."""
     spec = load_plover()["events"][event]
