@@ -13,6 +13,7 @@ import subprocess
 import sys
 import textwrap
 import time
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
@@ -215,6 +216,16 @@ def test_story_page_shows_outlets_unique_sentences_quotes_timeline_conflicts(
     b = client.get("/stories/sB").text
     assert "about 12,000" in b and "some 15,000" in b and "troops" in b
     assert b.index("MOBILIZE") < b.index("DEMAND")  # timeline in date order
+
+
+def test_stories_page_filters_and_pages(client: TestClient) -> None:
+    html = client.get("/stories").text
+    assert "3 stories" in html and html.count('class="story-link"') == 3
+    assert "page 1 of 1" in html and 'rel="next"' not in html
+    only = client.get("/stories", params={"title": "ruritania"}).text
+    assert "1 story with" in only and 'href="/stories/sB"' in only
+    assert 'href="/stories/sA"' not in only
+    assert client.get("/stories", params={"page": 0}).status_code == 422
 
 
 def test_story_page_cites_sources(client: TestClient) -> None:
@@ -550,3 +561,18 @@ def test_actor_chart_covers_calendar_days_and_counterparts_involve_the_actor(
     assert "<title>2026-03-05: as actor 1</title>" in html
     counterparts = html.split("<h2>Counterparts</h2>")[1].split("</table>")[0]
     assert "Norway" not in counterparts and "Borduria" in counterparts
+
+
+_PAGES = ["/", "/stories", "/stories/{x}", "/articles/{x}", "/actor", "/search"]
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(path=st.sampled_from(_PAGES), value=_text,
+       param=st.sampled_from(["q", "name", "title", "page", "removed"]))
+def test_html_pages_never_fail_and_never_echo_markup(client: TestClient, path: str,
+                                                     value: str | None, param: str) -> None:
+    url = path.replace("{x}", urllib.parse.quote(value or "x", safe=""))
+    r = client.get(url, params={param: value} if value is not None else None)
+    assert r.status_code < 500, (url, param, value)
+    assert "<script>alert" not in r.text and "<img src=x" not in r.text

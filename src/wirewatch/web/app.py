@@ -46,6 +46,7 @@ LOCAL_HOSTS = ["127.0.0.1", "localhost", "::1"]
 RETRY_AFTER_SECONDS = 2
 ACTOR_EVENTS_SHOWN = 100  # the actor page lists the newest; the JSON API pages through all
 ACTOR_QUOTES_SHOWN = 50
+STORIES_PER_PAGE = 50
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
@@ -201,6 +202,19 @@ def create_app(db_path: str, *, lock_wait: float = 2.0,
             escalation_chart=charts.line_chart(esc_days, esc_lines, title="Escalation over time",
                                                y_label=esc_name),
         )
+
+    @app.get("/stories", response_class=HTMLResponse, include_in_schema=False)
+    def stories_page(request: Request, store: StoreDep,
+                     title: Annotated[str, Query(max_length=200)] = "",
+                     page_no: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1
+                     ) -> HTMLResponse:
+        title = title.strip()
+        total = data.count_stories(store, q=title or None)
+        pages = max(1, -(-total // STORIES_PER_PAGE))
+        rows = data.list_stories(store, limit=STORIES_PER_PAGE, q=title or None,
+                                 offset=(page_no - 1) * STORIES_PER_PAGE)
+        return page("stories.html", request, stories=rows, total=total, title=title,
+                    page=page_no, pages=pages)
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(request: Request, story_id: str, store: StoreDep) -> HTMLResponse:

@@ -96,8 +96,7 @@ def counts(store: Store) -> dict[str, int]:
     return store.counts()
 
 
-def list_stories(store: Store, limit: int = 100, offset: int = 0, q: str | None = None,
-                 since: str | None = None) -> list[dict[str, Any]]:
+def _story_filter(q: str | None, since: str | None) -> tuple[str, list[Any]]:
     where, params = [], []
     if q:
         where.append("title ILIKE ? ESCAPE '\\'")
@@ -105,10 +104,19 @@ def list_stories(store: Store, limit: int = 100, offset: int = 0, q: str | None 
     if since:
         where.append("coalesce(last_published, first_published) >= ?")
         params.append(since)
-    sql = "SELECT * FROM stories"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY first_published DESC NULLS LAST, id LIMIT ? OFFSET ?"
+    return (" WHERE " + " AND ".join(where) if where else ""), params
+
+
+def count_stories(store: Store, q: str | None = None, since: str | None = None) -> int:
+    where, params = _story_filter(q, since)
+    return int(store.scalar("SELECT count(*) FROM stories" + where, params) or 0)
+
+
+def list_stories(store: Store, limit: int = 100, offset: int = 0, q: str | None = None,
+                 since: str | None = None) -> list[dict[str, Any]]:
+    where, params = _story_filter(q, since)
+    sql = ("SELECT * FROM stories" + where
+           + " ORDER BY first_published DESC NULLS LAST, id LIMIT ? OFFSET ?")
     rows = store.query(sql, [*params, limit, offset])
     for r in rows:
         r["article_ids"] = r.get("article_ids") or []
@@ -363,6 +371,9 @@ def optional(module: str, name: str) -> Callable[..., Any] | None:
         return None
 
 
+_REPORTED: set[tuple[str, str, str, str]] = set()
+
+
 def call_optional(module: str, name: str, *args: Any, **kwargs: Any) -> Any | None:
     """Call an optional sibling function; None when it is missing or fails on this store.
 
@@ -377,8 +388,11 @@ def call_optional(module: str, name: str, *args: Any, **kwargs: Any) -> Any | No
         return fn(*args, **kwargs)
     except StoreLocked:
         raise
-    except Exception:  # noqa: BLE001 - degrade to the dashboard's own query
-        log.exception("%s.%s failed: using the dashboard's fallback", module, name)
+    except Exception as exc:  # noqa: BLE001 - degrade to the dashboard's own query
+        key = (module, name, type(exc).__name__, str(exc))
+        if key not in _REPORTED:  # once per distinct failure, not on every page view
+            _REPORTED.add(key)
+            log.exception("%s.%s failed: using the dashboard's fallback", module, name)
         return None
 
 
