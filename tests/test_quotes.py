@@ -44,7 +44,7 @@ def one(qs: list[Quote], needle: str) -> Quote:
 
 def test_cue_verb_lexicon_loads_with_version():
     cues = quotes.cue_verbs()
-    assert cues.version == "1"
+    assert cues.version == "2"
     assert {"say", "tell", "tweet", "write", "post", "warn"} <= cues.lemmas
     assert "out" in cues.phrasal["point"]
     assert cues.tag("tweet") == "written"

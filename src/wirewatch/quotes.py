@@ -42,6 +42,12 @@ ANAPHORIC_HEADS = {
 }
 #: Heads so generic that "the source" may take up any earlier unnamed speaker.
 GENERIC_HEADS = {"source", "sources", "official", "officials", "person", "insider", "insiders"}
+#: Subjects of "say"/"show"-like verbs that are measurements or things, not sources.
+NON_SPEAKERS = {
+    "data", "datum", "figure", "statistic", "number", "survey", "poll", "index", "chart", "graph",
+    "gust", "wind", "slowdown", "price", "market", "share", "record", "document", "map", "image",
+    "video", "photo", "footage", "sign", "evidence", "result",
+}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 CLAUSE_DEPS = {"ccomp", "parataxis", "xcomp", "advcl", "conj", "dep"}
 
@@ -414,6 +420,14 @@ def _reported_clause(verb: Token, quoted: list[tuple[int, int]]) -> Token | None
         if c.dep_ in {"parataxis", "dep"} and c.pos_ in {"VERB", "AUX"} and c.i > verb.i
     ]
     cands += [c for c in verb.children if c.dep_ == "xcomp" and c.tag_ == "VBG" and c.i > verb.i]
+    # "said in a statement that ...": the parser hangs the clause on "statement"
+    for prep in (c for c in verb.children if c.dep_ == "prep"):
+        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+            for cl in pobj.children:
+                if cl.dep_ in {"acl", "relcl", "ccomp"} and any(
+                    m.dep_ == "mark" and m.lower_ == "that" for m in cl.children
+                ):
+                    cands.append(cl)
     if not cands:
         return None
     verbal = [c for c in cands if c.pos_ in {"VERB", "AUX"}] or cands
@@ -561,10 +575,12 @@ def _attribute_mark(
         elif not direct:
             att.kind = ""  # scare quotes, titles, names: not a quote
         return att
-    if not direct and _looks_like_title(words):
-        att.kind = ""  # 'said on “Fox News Sunday,”': a programme or book title
+    if not direct and (_looks_like_title(words) or len(words.split()) == 1 and words[:1].isupper()):
+        att.kind = ""  # 'said on “Fox News Sunday,”', 'NBC's “Today” show': a title or a name
         return att
-    used.add(best.i)
+    holder = _holder(best, m, doc) if not direct else None
+    if direct or holder is None or holder.dep_ in {"ccomp", "parataxis", "xcomp", "advcl"}:
+        used.add(best.i)
     att.verb = _cue_name(best)
     att.verb_start = best.idx
     subj = _subject(best, quoted)
@@ -583,6 +599,12 @@ def _attribute_mark(
 
 SMALL_WORDS = {"of", "the", "and", "in", "on", "a", "an", "for", "to", "at", "with", "&"}
 NOT_TITLE_START = {"i", "we", "you", "it", "this", "that", "they", "he", "she", "there", "our", "my"}
+
+
+def _sentence_like(text: str) -> bool:
+    """Ends like a sentence (headlines and link lines do not)."""
+    t = text.rstrip()
+    return bool(t) and t[-1] in ".?!\"”’')…:;"
 
 
 def _looks_like_title(words: str) -> bool:
@@ -655,6 +677,10 @@ def _indirect(
         content = _content_around(verb, subj, span)
     if content is None or subj is None:
         return None
+    if subj.lower_ in {"which", "that", "whom", "what"} or subj.lemma_.lower() in NON_SPEAKERS:
+        return None
+    if not _sentence_like(doc.text[unit.start : unit.end]):
+        return None  # a headline or a "READ MORE" link line, not reported speech
     if _inside(content[0], quoted) and _inside(content[1] - 1, quoted):
         return None  # the quotation itself, handled as direct
     n_tokens = len(doc.char_span(content[0], content[1], alignment_mode="expand") or [])
