@@ -852,4 +852,43 @@ def clean_html(html: str, url: str | None = None) -> tuple[Cleaned, dict]:
     cleaned = clean_text(text, title=meta["title"] or "", select_main=False)
     if cleaned.title == "":
         cleaned.title = None
+    # extractors drop figure captions; they are evidence (credits, dates), so read them apart
+    for cap in html_captions(html):
+        if cap not in cleaned.captions and cap not in cleaned.body:
+            cleaned.captions.append(cap)
     return cleaned, meta
+
+
+MAX_HTML_CAPTIONS = 60
+
+
+def html_captions(html: str) -> list[str]:
+    """Texts of <figcaption> elements and of elements whose class names a caption."""
+    try:
+        from lxml import html as lxml_html
+
+        tree = lxml_html.fromstring(html)
+        nodes = tree.xpath("//figcaption | //*[contains(@class, 'caption')]")
+    except Exception:  # unparsable markup: no captions rather than a failure
+        return []
+    out: list[str] = []
+    for node in nodes:
+        if node.tag in ("script", "style", "figure", "img"):
+            continue
+        try:
+            text = " ".join(node.text_content().split())
+        except Exception:
+            continue
+        if not 10 <= len(text) <= 1500 or text in out:
+            continue
+        if node.tag != "figcaption" and len(text.split()) < 4:
+            continue  # class-named "caption" containers also hold names and labels
+        if _classify_default(text) if len(text) <= FURNITURE_MAX_LEN else None:
+            continue
+        if any(text in other for other in out):
+            continue
+        out = [o for o in out if o not in text]  # keep the fuller of nested caption elements
+        out.append(text)
+        if len(out) >= MAX_HTML_CAPTIONS:
+            break
+    return out
