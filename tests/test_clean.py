@@ -413,6 +413,9 @@ def test_clean_html_extracts_main_text_and_captions() -> None:
     assert P1 in c.body and P3 in c.body
     assert "Copyright" not in c.body
     assert "AP Photo" not in c.body
+    assert c.captions == [
+        "A delegate arrives in Vienna, Tuesday, March 7, 2023. (AP Photo/Lena Hartmann)"
+    ]
     assert meta["title"] == "Grain talks resume"
     assert meta["published"] == "2023-03-07"
     assert set(meta) == {"title", "published", "publisher", "author", "url"}
