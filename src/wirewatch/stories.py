@@ -60,6 +60,8 @@ _ARTICLE_TERMS = 200  # heaviest terms kept per article vector (bounds cost on l
 _CENTROID_TERMS = 400  # heaviest terms kept per story centroid
 _BODY_WORDS = 600  # words of the body read; the lead carries the event, the tail background
 _MAX_POSTING_SCAN = 3000  # most stories scored through one term (its most recent ones)
+_QUERY_TERMS = 25  # heaviest article terms used to find candidate stories
+_RESCORE = 12  # candidates scored exactly
 _STATE_MAGIC = b"WWSTORY1\n"
 
 _TOKEN = re.compile(r"[^\W\d_][\w'’-]*|\d[\d,.:]*\d|\d")
@@ -377,23 +379,36 @@ class StoryClusterer:
     def _best(
         self, wv: dict[int, float], ev: dict[int, float], emb: np.ndarray | None, day: int | None
     ) -> tuple[str | None, float]:
-        scores: dict[str, float] = {}
-        for b, w in wv.items():
+        """The most similar open story in the window, and its similarity.
+
+        Two steps keep the cost flat: a partial dot product over the postings of the article's
+        ``_QUERY_TERMS`` heaviest terms ranks the candidates, then only the best
+        ``_RESCORE`` are scored exactly (all terms, specific terms, embedding, time).
+        """
+        query = heapq.nlargest(_QUERY_TERMS, wv.items(), key=lambda kv: (kv[1], -kv[0]))
+        partial: dict[str, float] = {}
+        for b, w in query:
             posting = self._postings.get(b)
             if not posting:
                 continue
             ids = posting if len(posting) <= _MAX_POSTING_SCAN else list(posting)[-_MAX_POSTING_SCAN:]
             for sid in ids:
-                scores[sid] = scores.get(sid, 0.0) + w * self._open[sid].centroid[b]
+                partial[sid] = partial.get(sid, 0.0) + w * self._open[sid].centroid[b]
+        ranked = []
+        for sid, dot in partial.items():
+            story = self._open[sid]
+            if self._in_window(story, day):
+                ranked.append((dot / self._denom(story.norm, story.n_vec), sid))
         e, sem = self.entity_share, self.semantic_share
         best_id, best = None, -math.inf
-        for sid, dot in scores.items():
+        for _, sid in heapq.nlargest(_RESCORE, ranked):
             story = self._open[sid]
-            if not self._in_window(story, day):
-                continue
+            cen = story.centroid
+            dot = sum(w * cen.get(b, 0.0) for b, w in wv.items())
             sim = dot / self._denom(story.norm, story.n_vec)
             if e:
-                edot = sum(w * story.ecentroid.get(b, 0.0) for b, w in ev.items())
+                ecen = story.ecentroid
+                edot = sum(w * ecen.get(b, 0.0) for b, w in ev.items())
                 sim = (1 - e) * sim + e * edot / self._denom(story.enorm, story.n_vec)
             if sem and emb is not None and story.emb is not None:
                 se = np.asarray(story.emb, dtype=np.float64)
