@@ -208,7 +208,8 @@ CARRIER_NOUNS = {"effort", "bid", "campaign", "mission", "operation", "process",
 SPEECH_VERBS = {"say", "announce", "conclude", "insist", "state", "declare", "tell", "add",
                 "stress", "reiterate", "argue", "write", "demand", "note", "maintain", "urge"}
 PARTICLES = {"in", "down", "up", "off", "out", "back", "aside", "over", "away"}
-PARTAKE = {"participate", "engage", "join", "take", "go", "embark", "stage", "continue"}
+PARTAKE = {"participate", "engage", "join", "take", "go", "embark", "stage", "continue", "put",
+           "place"}
 OBLIGATION = {"must", "should", "ought"}
 OBLIGATION_PATTERN = Pattern(
     lemma="say", prep=None, obj=None, event="REQUEST", mode=None, cameo="10",
@@ -647,6 +648,11 @@ class _Coder:
         if not recipients:
             recipients = self._recipients(tok, recips if passive else objs, preps, pat)
         recip_used = self.res.take()
+        if not recipients and passive and subj is not None and subj.pos_ in {"NOUN", "PROPN"}:
+            if pat.event not in THEME_EVENTS and not pat.obj:
+                # "a missionary was arrested": the patient, uncoded, is still the recipient
+                recipients = [ActorRef(name=_np_text(subj))]
+                recip_used = [subj]
         if "flip" in pat.flags:
             actors, recipients = recipients, actors
             actor_used, recip_used = recip_used, actor_used
@@ -762,7 +768,7 @@ class _Coder:
             anchor = tok
         elif (
             tok.dep_ == "pobj"
-            and head.lower_ in {"in", "on"}
+            and head.lower_ in {"in", "on", "under"}
             and head.head.lemma_.lower() in PARTAKE
             and head.head.pos_ in {"VERB", "AUX"}
         ):
@@ -796,6 +802,9 @@ class _Coder:
         if not actors:
             for t in own:
                 actors += self.res.actors(t)
+        if not actors and actor_toks and actor_toks[0].pos_ in {"NOUN", "PROPN"}:
+            actors = [ActorRef(name=_np_text(actor_toks[0]))]  # uncoded, still the actor
+            self.res.used.append(actor_toks[0])
         actor_used = self.res.take()
         recipients: list[ActorRef] = []
         for p in NOUN_RECIPIENT_PREPS:
@@ -814,6 +823,16 @@ class _Coder:
         loc = _location([tok] + ([anchor] if anchor is not tok else []))
         label = tok.text if anchor is tok else f"{anchor.text} {tok.text}"
         return _Hit(tok, anchor, pat, actors, recipients, loc, label, actor_used, recip_used)
+
+
+def _condition(tok: Token) -> str | None:
+    """The if / unless of a condition clause hanging off the trigger's clause."""
+    for c in tok.children:
+        if c.dep_ == "advcl":
+            for m in c.children:
+                if m.dep_ == "mark" and m.lower_ in {"if", "unless"}:
+                    return m.lower_
+    return None
 
 
 def _joint(hit: _Hit) -> bool:
@@ -906,7 +925,14 @@ def code_events_detailed(
                 if head_status != "negated" and RANK[head_status] > RANK[status]:
                     status = head_status
             committed = frame in COMMITTED_FRAMES
-            if status == "future" and committed:
+            condition = _condition(hit.anchor)
+            if status == "future" and committed and (
+                condition == "unless" or condition == "if" and event not in FUTURE_RECODE_COOP
+            ):
+                # "will withdraw its force unless ...", "will retaliate if attacked": a threat
+                mode = THREAT_MODE.get(event) if event != "COERCE" or mode not in COERCE_THREAT_MODES else mode
+                event, cameo, status = "THREATEN", "13", "asserted"
+            elif status == "future" and committed:
                 # PLOVER codes a stated intention as the act of committing to it
                 if event in FUTURE_RECODE_COOP:
                     event, mode, cameo, status = "AGREE", None, "03", "asserted"

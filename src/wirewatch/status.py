@@ -34,7 +34,7 @@ FEAR = {"fear", "worry", "warn", "caution", "suspect", "speculate", "predict", "
         "estimate", "expect", "question", "ask"}
 NEG_GOV = {"refuse", "fail", "decline", "avoid", "stop", "cease", "halt", "deny", "reject",
            "forget", "neglect", "prevent", "abandon"}
-FUTURE_GOV = {"plan", "intend", "prepare", "want", "aim", "seek", "expect", "agree", "decide",
+FUTURE_GOV = {"swear", "plan", "intend", "prepare", "want", "aim", "seek", "expect", "agree", "decide",
               "promise", "pledge", "vow", "offer", "threaten", "hope", "wish", "mean", "set",
               "schedule", "commit", "resolve", "vote", "move", "propose", "ready", "willing",
               "prepared", "determined", "likely", "due", "poised", "about", "go"}
