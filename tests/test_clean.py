@@ -310,6 +310,23 @@ def test_teaser_sidebar_after_the_article_is_dropped() -> None:
     assert c.body.split("\n\n") == article
 
 
+def test_hard_wrapped_text_is_joined_back_into_paragraphs() -> None:
+    import textwrap
+
+    paras = [_para(n) + " " + P3 for n in range(1, 6)]
+    cap = "Delegates arrive in Vienna, Austria, Tuesday, March 7, 2023. (AP Photo/Lena Hartmann)"
+    raw = "Grain talks resume in Vienna\n\n" + "\n\n".join(
+        "\n".join(textwrap.wrap(p, 70)) for p in [*paras[:2], cap, *paras[2:]]
+    )
+    assert max(len(line) for line in raw.splitlines()) <= 70
+    c = clean_text(raw)
+    assert c.title == "Grain talks resume in Vienna"
+    assert c.body.split("\n\n") == paras
+    assert c.captions == [cap]
+    for span in c.removed:
+        assert span.text in raw
+
+
 def test_cookie_and_newsletter_lines_removed() -> None:
     raw = "\n".join(
         [

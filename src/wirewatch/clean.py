@@ -629,6 +629,65 @@ class _Piece:
     anchor: bool = False  # the headline (or its repeat): the article starts after it
     credit: str | None = None  # a credit line that belongs to this caption
     credit_only: bool = False  # a bare credit line (already merged into the caption above)
+    src: str = ""  # the input text the piece came from, when it differs from ``text``
+
+
+def _source_of(text: str, src: str) -> str:
+    """The stretch of ``src`` that reads as ``text`` (whitespace may differ after unwrapping)."""
+    if not src or text in src:
+        return text
+    m = re.search(r"\s+".join(re.escape(w) for w in text.split()), src)
+    return m.group(0) if m else text
+
+
+WRAP_MIN_WIDTH = 40  # hard-wrapped text has its lines cut at a width in this range ...
+WRAP_MAX_WIDTH = 100
+WRAP_SHARE = 0.6  # ... most of its long lines are at most that wide ...
+WRAP_TIGHT = 0.6  # ... and most of those end within WRAP_BAND characters of the width
+WRAP_BAND = 15
+WRAP_LOWER = 0.4  # share of cut lines followed by a line that starts in lower case
+WRAP_SLACK = 30  # a line this much shorter than the width ends its paragraph
+
+
+def _wrap_width(lines: list[str]) -> int | None:
+    """The width hard-wrapped text was cut at, or None when the text is not hard-wrapped."""
+    long = [len(line) for line in lines if len(line) >= WRAP_MIN_WIDTH]
+    if len(long) < 6:
+        return None
+    narrow = sorted(n for n in long if n <= WRAP_MAX_WIDTH)
+    if len(narrow) < WRAP_SHARE * len(long):
+        return None
+    width = narrow[int(0.95 * (len(narrow) - 1))]
+    tight = sum(1 for n in narrow if n >= width - WRAP_BAND)
+    if tight < WRAP_TIGHT * len(narrow):
+        return None
+    # a cut falls between two words of a sentence: the next line mostly goes on in lower case
+    # (a gallery or a teaser list of similar-length lines starts every line with a capital)
+    cuts = goes_on = 0
+    for line, nxt in zip(lines, lines[1:], strict=False):
+        if width - WRAP_BAND <= len(line) <= width and nxt:
+            cuts += 1
+            goes_on += nxt[0].islower()
+    return width if cuts and goes_on >= WRAP_LOWER * cuts else None
+
+
+def _logical_lines(raw: str) -> list[tuple[str, str]]:
+    """(text, source) per logical line; source is "" when the text is verbatim input, else the
+    text to find it in (the whole input). Hard-wrapped text (plain-text exports cut every line at
+    ~70 characters) is joined back into paragraphs, else every scored line would be a fragment."""
+    lines = [line.strip() for line in raw.splitlines()]
+    width = _wrap_width(lines)
+    if width is not None:
+        out: list[tuple[str, str]] = []
+        block: list[str] = []
+        for line in lines + [""]:
+            if line:
+                block.append(line)
+            if block and (not line or len(line) < width - WRAP_SLACK or len(line) > WRAP_MAX_WIDTH):
+                out.append((" ".join(block), raw if len(block) > 1 else ""))
+                block = []
+        return out
+    return [(line, "") for line in lines if line]
 
 
 def _cut_comments(lines: list[tuple[str, str | None, bool]]) -> list[bool]:
@@ -716,10 +775,7 @@ def clean_text(raw: str, *, title: str | None = None, select_main: bool = True) 
     pieces: list[_Piece] = []
     label = False  # the previous line was a bare caption label
     last_credit = -(10**9)  # index of the last bare credit line
-    for raw_line in raw.splitlines():
-        line = raw_line.strip()
-        if not line:
-            continue
+    for line, src in _logical_lines(raw):
         for part, credit_end in _split_glued(line):
             after_label, label = label, bool(_CAPTION_LABEL.fullmatch(part))
             if _is_credit_line(part) or _is_labelled_credit(part):
@@ -731,16 +787,16 @@ def clean_text(raw: str, *, title: str | None = None, select_main: bool = True) 
                 ):
                     prev.kind, prev.reason, prev.credit = "caption", "caption", part
                 last_credit = len(pieces)
-                pieces.append(_Piece(part, "caption", "caption", credit_only=True))
+                pieces.append(_Piece(part, "caption", "caption", credit_only=True, src=src))
                 continue
             if label or after_label or _captioned(part, credit_end):
-                pieces.append(_Piece(part, "caption", "caption"))
+                pieces.append(_Piece(part, "caption", "caption", src=src))
                 continue
             hit = _classify_default(part) if len(part) <= FURNITURE_MAX_LEN else None
             if hit is not None:
-                pieces.append(_Piece(part, "removed", hit[0], hit[1]))
+                pieces.append(_Piece(part, "removed", hit[0], hit[1], src=src))
             else:
-                pieces.append(_Piece(part, "body"))
+                pieces.append(_Piece(part, "body", src=src))
 
     # title
     found_title = title
@@ -791,14 +847,14 @@ def clean_text(raw: str, *, title: str | None = None, select_main: bool = True) 
     merged_credit = False
     for p in pieces:
         if p.kind == "caption":
-            removed.append(RemovedSpan(p.text, "caption"))
+            removed.append(RemovedSpan(_source_of(p.text, p.src), "caption"))
             if p.credit_only and merged_credit:
                 merged_credit = False
                 continue
             captions.append(f"{p.text} {p.credit}" if p.credit else p.text)
             merged_credit = p.credit is not None
         elif p.kind == "removed":
-            removed.append(RemovedSpan(p.text, p.reason or "furniture"))
+            removed.append(RemovedSpan(_source_of(p.text, p.src), p.reason or "furniture"))
             if p.reason == "byline" and byline is None:
                 byline = p.text
         elif p.kind == "body":
@@ -807,7 +863,7 @@ def clean_text(raw: str, *, title: str | None = None, select_main: bool = True) 
                 place, agency_found, span = split_dateline(text)
                 if span:
                     dateline, agency = place, agency_found
-                    removed.append(RemovedSpan(span.strip(), "dateline"))
+                    removed.append(RemovedSpan(_source_of(span.strip(), p.src), "dateline"))
                     text = text[len(span) :].strip()
             if text:
                 paragraphs.append(text)
