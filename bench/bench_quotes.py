@@ -18,8 +18,10 @@ cross-sentence resolution to be right.
 PolNeAR metric (ours): an attribution relation is found when a predicted quote's content span
 covers >= 0.3 of the relation's Content characters (same rule as GGT); the source is right when
 the predicted speaker span overlaps the gold Source span (relations without a Source count as right
-when our quote is floating). Only relations whose Cue is outside our scope still count as gold --
-PolNeAR includes beliefs and intentions ("praised X as"), so its recall is a lower bound.
+when our quote is floating). Every relation counts as gold, also those outside our scope --
+PolNeAR includes beliefs, intentions and perceptions ("wants", "believes", "found", "praised X as"),
+so its recall is a lower bound; ``speech_cue_recall`` is the recall over the relations whose Cue
+contains one of our cue verbs (or "according to"), i.e. within the scope of this stage.
 
 Data is read from ../shared/data (never copied into the repository); missing data is skipped.
 """
@@ -39,7 +41,7 @@ DATA = ROOT.parent / "shared" / "data"
 sys.path.insert(0, str(ROOT / "src"))
 
 from wirewatch.nlp import load_nlp  # noqa: E402
-from wirewatch.quotes import Attribution, find_attributions  # noqa: E402
+from wirewatch.quotes import Attribution, cue_verbs, find_attributions  # noqa: E402
 
 THRESHOLD = 0.3
 
@@ -207,13 +209,28 @@ def _brat(path: Path) -> list[dict]:
             continue
         c = content[1]
         src = spans.get(r.get("Source", ""))
+        cue = spans.get(r.get("Cue", ""))
         out.append(
             {
                 "span": (min(p[0] for p in c), max(p[1] for p in c)),
                 "speaker": (min(p[0] for p in src[1]), max(p[1] for p in src[1])) if src else None,
+                "cue": (min(p[0] for p in cue[1]), max(p[1] for p in cue[1])) if cue else None,
             }
         )
     return out
+
+
+def _speech_cue(doc: Any, cue: tuple[int, int] | None) -> bool:
+    """Is the relation's cue one of our speech/writing cue verbs (or "according to")?"""
+    if cue is None:
+        return False
+    span = doc.char_span(cue[0], cue[1], alignment_mode="expand")
+    if span is None:
+        return False
+    if "according" in span.text.lower():
+        return True
+    cues = cue_verbs()
+    return any(t.lemma_.lower() in cues.lemmas or t.lemma_.lower() in cues.phrasal for t in span)
 
 
 def run_polnear(split: str) -> dict[str, Any] | None:
@@ -229,6 +246,7 @@ def run_polnear(split: str) -> dict[str, Any] | None:
     nlp = load_nlp()
     linker = get_linker()
     tp = n_pred = n_gold = spk = 0
+    in_gold = in_tp = 0
     items = [(t, first_ann.get(t.stem)) for t in texts]
     items = [(t, a) for t, a in items if a is not None]
     raw = [t.read_text(encoding="utf-8") for t, _ in items]
@@ -239,9 +257,12 @@ def run_polnear(split: str) -> dict[str, Any] | None:
         n_gold += len(golds)
         n_pred += len(preds)
         for g, p in pairs:
+            scope = _speech_cue(doc, g["cue"])
+            in_gold += scope
             if p is None:
                 continue
             tp += 1
+            in_tp += scope
             pspan = (p.speaker_start, p.speaker_end) if p.speaker_start is not None else None
             spk += overlaps(g["speaker"], pspan) or (g["speaker"] is None and pspan is None)
     out = scores(tp, n_pred, n_gold)
@@ -254,6 +275,8 @@ def run_polnear(split: str) -> dict[str, Any] | None:
             "predicted": n_pred,
             "matched": tp,
             "source_accuracy": round(spk / tp, 3) if tp else 0.0,
+            "speech_cue_gold": in_gold,
+            "speech_cue_recall": round(in_tp / in_gold, 3) if in_gold else 0.0,
             "linker": linker is not None,
         }
     )

@@ -106,6 +106,22 @@ def test_non_claims(nlp, linker, text):
     assert run(nlp, linker, text) == []
 
 
+def test_range_comparison_and_measured_subject(nlp, linker):
+    cs = run(nlp, linker, "Between 2,000 and 3,000 people marched on Sunday.")
+    assert [(c.value, c.unit, c.qualifier) for c in cs] == [(2000, "people", "between"), (3000, "people", None)]
+    cs = run(nlp, linker, "The agency said 5 million doses had been delivered, up from 3.5 million in March.")
+    assert [(c.value, c.unit) for c in cs] == [(5_000_000, "doses"), (3_500_000, "doses")]
+    c = only(run(nlp, linker, "The death toll rose to 87 on Tuesday."))
+    assert (c.value, c.unit) == (87, "death toll")
+    c = only(run(nlp, linker, "Officials reported a dozen deaths overnight."))
+    assert (c.value, c.unit) == (12, "deaths")
+
+
+def test_number_inside_a_direct_quote_has_the_speaker(nlp, linker):
+    c = only(run(nlp, linker, '"We have lost 300 homes in one night," Mayor Rita Olsen said.'))
+    assert c.unit == "homes" and c.speaker is not None and "Olsen" in c.speaker.name
+
+
 def test_subject_and_speaker(nlp, linker):
     text = "The mayor said the city has about 4,500 bomb shelters."
     c = only(run(nlp, linker, text))

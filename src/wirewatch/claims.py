@@ -208,6 +208,8 @@ def _excluded(ph: NumberPhrase, quoted_titles: list[tuple[int, int]]) -> str | N
     tok = next((t for t in ph.tokens if parse_number(t.text) is not None), ph.first)
     doc = tok.doc
     text = tok.text
+    if tok.lower_ == "a" and len(ph.tokens) > 1:  # "a dozen", "a million"
+        text = "1"
     if any(t.ent_type_ in DATE_ENTS for t in ph.tokens) and not ph.percent and not ph.currency:
         return "date"
     if not NUMERIC.match(text) and parse_number(text) is None:
@@ -237,6 +239,8 @@ def _excluded(ph: NumberPhrase, quoted_titles: list[tuple[int, int]]) -> str | N
     ):
         return "age"
     if prev is not None and (prev.lower_ in {"no.", "no", "#", "number", "nos."}):
+        return "numbering"
+    if prev is not None and prev.text == "." and ph.first.i >= 2 and doc[ph.first.i - 2].lower_ in {"no", "nos"}:
         return "numbering"
     # list numbering: "1." or "2)" at the start of a line
     line_start = doc.text.rfind("\n", 0, tok.idx) + 1
@@ -308,7 +312,11 @@ def _counted(ph: NumberPhrase) -> Token | None:
 
 def _noun_text(n: Token) -> str:
     """Counted noun with its compounds ("bomb shelters"), lower case."""
-    left = [c for c in n.lefts if c.dep_ == "compound" and c.pos_ == "NOUN"]
+    lex = lexicon()
+    left = [
+        c for c in n.lefts
+        if c.dep_ == "compound" and c.pos_ == "NOUN" and c.lower_ not in lex.multipliers and not c.like_num
+    ]
     words = [c.lower_ for c in left] + [n.lower_]
     return " ".join(words)
 
@@ -428,7 +436,7 @@ def _subject(ph: NumberPhrase, noun: Token | None, linked: Any, military: bool) 
                 return country
         if subj.pos_ == "PRON" or actor.name.lower() in subj.doc.text[start:end].lower() or subj.pos_ == "PROPN":
             return actor.name
-    if subj.pos_ == "PRON":
+    if subj.pos_ in {"PRON", "NUM"} or subj.like_num:
         return None
     return subj.doc.text[start:end]
 
@@ -476,15 +484,17 @@ def find_claims(doc: Doc, linked: Any = None, attributions: list[Attribution] | 
         attributions = _attributions(doc, linked)
     out: list[Found] = []
     for sent in doc.sents:
-        for ph in find_numbers(sent):
-            if _excluded(ph, titles):
-                continue
-            nxt = doc[ph.last.i + 1] if ph.last.i + 1 < len(doc) else None
-            if nxt is not None and nxt.lower_ in lex.vague:
-                continue
-            if ph.percent and _percent_of_nothing(ph):
-                continue
-            unit, noun = _unit(ph)
+        phrases = [
+            ph for ph in find_numbers(sent)
+            if not _excluded(ph, titles) and not _vague_next(ph) and not (ph.percent and _percent_of_nothing(ph))
+        ]
+        units = [_unit(ph) for ph in phrases]
+        for k, ph in enumerate(phrases):
+            unit, noun = units[k]
+            qualifier = _qualifier(ph)
+            if unit is None:
+                unit, noun, range_q = _borrowed_unit(ph, k, phrases, units)
+                qualifier = qualifier or range_q
             if unit is None:
                 continue
             military = noun is not None and noun.lower_ in lex.military
@@ -496,13 +506,54 @@ def find_claims(doc: Doc, linked: Any = None, attributions: list[Attribution] | 
                     start=start,
                     end=end,
                     unit=unit,
-                    qualifier=_qualifier(ph),
+                    qualifier=qualifier,
                     subject=_subject(ph, noun, linked, military),
                     sentence=sent,
                     speaker=_speaker_for(start, attributions),
                 )
             )
     return out
+
+
+def _vague_next(ph: NumberPhrase) -> bool:
+    doc = ph.last.doc
+    nxt = doc[ph.last.i + 1] if ph.last.i + 1 < len(doc) else None
+    return nxt is not None and nxt.lower_ in lexicon().vague
+
+
+RANGE_WORDS = {"and", "to", "or", "-", "–"}
+COMPARE_WORDS = {"from", "than", "versus", "vs", "vs.", "with", "to"}
+MOVE_VERBS = {"rise", "fall", "climb", "reach", "stand", "hit", "jump", "drop", "increase", "decrease", "grow", "decline", "surge", "soar", "plunge", "total"}
+
+
+def _borrowed_unit(
+    ph: NumberPhrase, k: int, phrases: list[NumberPhrase], units: list[tuple[str | None, Token | None]]
+) -> tuple[str | None, Token | None, str | None]:
+    """A number without its own noun borrows one: a range ("between 2,000 and 3,000 people"),
+    a comparison ("5 million doses, up from 3.5 million"), or a measured subject ("cases rose to
+    1,234" -> "cases")."""
+    doc = ph.first.doc
+    # range: the next number, joined by and/to/or/-, has the unit
+    if k + 1 < len(phrases) and units[k + 1][0] is not None:
+        between = doc[ph.last.i + 1 : phrases[k + 1].first.i]
+        if len(between) == 1 and between[0].lower_ in RANGE_WORDS:
+            prev = doc[ph.first.i - 1] if ph.first.i > 0 else None
+            q = "between" if prev is not None and prev.lower_ in {"between", "from"} else None
+            return units[k + 1][0], units[k + 1][1], q
+    # comparison: an earlier number in the sentence has the unit
+    prev = doc[ph.first.i - 1] if ph.first.i > 0 else None
+    if prev is not None and prev.lower_ in COMPARE_WORDS:
+        for j in range(k - 1, -1, -1):
+            if units[j][0] is not None:
+                return units[j][0], units[j][1], None
+    # measured subject: "the death toll rose to 87", "COVID-19 cases climbed to 1,234"
+    if prev is not None and prev.lower_ in {"to", "at", "by"} and prev.head.pos_ in {"VERB", "AUX"}:
+        verb = prev.head
+        if verb.lemma_.lower() in MOVE_VERBS:
+            subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if subj is not None and subj.pos_ == "NOUN":
+                return _noun_text(subj), subj, None
+    return None, None, None
 
 
 def _attributions(doc: Doc, linked: Any) -> list[Attribution]:
