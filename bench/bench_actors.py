@@ -13,6 +13,9 @@ that span and compare:
 - ``found``: we link the span to any actor at all.
 Development half = odd positions after the DOCUMENT record (1st, 3rd, ...); held-out = even.
 
+``conflibert``: share of ConfliBERT's gold source/target spans (CAMEO NER, train = dev, test =
+held-out) to which we link any actor, and any actor with a code. Recall only.
+
 ``speed``: linking time per document (parse time reported apart) on the first N ECB+ texts.
 
 Data is read from ../shared/data (never copied); missing data is skipped.
@@ -99,6 +102,66 @@ def bench_gsr(split: str) -> dict[str, Any]:
     }
 
 
+def _conflibert(split: str) -> list[tuple[str, list[tuple[int, int, str]]]]:
+    """Sentences with their gold source (S) / target (T) char spans, from the BIO files."""
+    name = "cameo_ner_train.txt" if split == "dev" else "cameo_ner_test.txt"
+    path = DATA / "conflibert-cameo" / name
+    if not path.exists():
+        return []
+    out = []
+    words: list[tuple[str, str]] = []
+    for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
+        if line.strip():
+            w, _, tag = line.rpartition(" ")
+            words.append((w, tag))
+            continue
+        if not words:
+            continue
+        text, spans, pos = "", [], 0  # noqa: F841
+        cur: list[Any] | None = None
+        for w, tag in words:
+            start = len(text) + (1 if text else 0)
+            text = f"{text} {w}" if text else w
+            if tag.startswith("B-"):
+                if cur:
+                    spans.append(tuple(cur))
+                cur = [start, start + len(w), tag[2:]]
+            elif tag.startswith("I-") and cur:
+                cur[1] = start + len(w)
+            else:
+                if cur:
+                    spans.append(tuple(cur))
+                cur = None
+            pos += 1
+        if cur:
+            spans.append(tuple(cur))
+        out.append((text, spans))
+        words = []
+    return out
+
+
+def bench_conflibert(split: str) -> dict[str, Any]:
+    """Share of gold source/target spans (ConfliBERT CAMEO NER) to which we link an actor.
+
+    Recall-only and approximate: gold spans include non-actors ("a car bomb") we rightly skip."""
+    items = _conflibert(split)
+    if not items:
+        return {"skipped": "conflibert-cameo absent"}
+    nlp = load_nlp()
+    linker = get_linker()
+    n = hit = 0
+    with_code = 0
+    for (_text, spans), doc in zip(items, nlp.pipe([t for t, _ in items]), strict=True):
+        ld = linker.link(doc, None)
+        for s, e, _ in spans:
+            n += 1
+            a = ld.actor_for_span(s, e)
+            hit += a is not None
+            with_code += a is not None and a.code is not None
+    return {"split": split, "spans": n, "linked": round(hit / n, 3) if n else None,
+            "linked_with_code": round(with_code / n, 3) if n else None}
+
+
 def bench_speed(n: int) -> dict[str, Any]:
     path = DATA / "ecbplus" / "ecbplus_docs.jsonl"
     if not path.exists():
@@ -135,7 +198,7 @@ def bench_speed(n: int) -> dict[str, Any]:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--set", default="all", choices=["gsr", "speed", "all"])
+    ap.add_argument("--set", default="all", choices=["gsr", "conflibert", "speed", "all"])
     ap.add_argument("--split", default="both", choices=["dev", "heldout", "both"])
     ap.add_argument("--n", type=int, default=200)
     args = ap.parse_args()
@@ -143,6 +206,9 @@ def main() -> None:
     if args.set in ("gsr", "all"):
         splits = ["dev", "heldout"] if args.split == "both" else [args.split]
         out["gsr"] = {s: bench_gsr(s) for s in splits}
+    if args.set in ("conflibert", "all"):
+        splits = ["dev", "heldout"] if args.split == "both" else [args.split]
+        out["conflibert"] = {s: bench_conflibert(s) for s in splits}
     if args.set in ("speed", "all"):
         out["speed"] = bench_speed(args.n)
     print(json.dumps(out, indent=2, ensure_ascii=False))
