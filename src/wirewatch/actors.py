@@ -422,6 +422,8 @@ class _Linking:
         self.extra: dict[int, list[ActorRef]] = {}
         self.unknown_surnames: dict[str, ActorRef] = {}
         self.unknown_names: dict[str, ActorRef] = {}
+        self._info_memo: dict[int, dict[str, Any]] = {}
+        self._visiting: set[int] = set()
         self.present: set[str] = set()
         self.sent_of: list[int] = []
 
@@ -720,7 +722,24 @@ class _Linking:
         return e
 
     def _mod_info(self, u: _Unit) -> dict[str, Any]:
-        """Country code, sector, role and flags that the unit's modifiers contribute."""
+        """Country code, sector, role and flags that the unit's modifiers contribute
+        (memoised; a unit met again while being resolved - a cycle in odd parses - adds nothing)."""
+        key = id(u)
+        hit = self._info_memo.get(key)
+        if hit is not None:
+            return hit
+        if key in self._visiting:
+            return {"code": None, "code_kind": None, "sector": None, "role": None, "former": False,
+                    "owner": None, "titles": [], "place": None, "alts": []}
+        self._visiting.add(key)
+        try:
+            info = self._mod_info_uncached(u)
+        finally:
+            self._visiting.discard(key)
+        self._info_memo[key] = info
+        return info
+
+    def _mod_info_uncached(self, u: _Unit) -> dict[str, Any]:
         info: dict[str, Any] = {"code": None, "code_kind": None, "sector": None, "role": None,
                                 "former": False, "owner": None, "titles": [], "place": None}
         # possessives first, then adjectives/compounds nearest the head
@@ -892,7 +911,7 @@ class _Linking:
             self._add(u, actor, {"west": "country"}.get(k, k), plural=(k == "org"), place=place)
             return
         if k == "anaphor":
-            for m in reversed(self.mentions):
+            for m in reversed(self.mentions[-100:]):
                 if m.kind == "org":
                     igo = self.L._igo_by_name.get(m.actor.name)
                     if igo is not None and u.payload in [a.lower() for a in igo.anaphors]:
@@ -1089,7 +1108,7 @@ class _Linking:
         self.mentions.append(m)
         if tok.lower_ in THEY_PRONOUNS:
             for c in self.doc[ante.head].conjuncts:
-                other = next((x for x in reversed(self.mentions) if x.tok_start <= c.i < x.tok_end), None)
+                other = next((x for x in reversed(self.mentions[-100:]) if x.tok_start <= c.i < x.tok_end), None)
                 if other is not None and other.actor != ante.actor:
                     self.extra.setdefault(tok.i, []).append(other.actor)
 
@@ -1099,7 +1118,7 @@ class _Linking:
         owner = tok.head
         if tok.dep_ == "poss" and owner.dep_ == "conj" and low in IT_PRONOUNS | THEY_PRONOUNS:
             first = owner.head
-            for m in reversed(self.mentions):
+            for m in reversed(self.mentions[-100:]):
                 if m.tok_start <= first.i < m.tok_end:
                     return m
         if low in PERSON_PRONOUNS:
@@ -1156,7 +1175,7 @@ class _Linking:
         if t.dep_ == "conj":
             while t.dep_ == "conj" and t.head.i != t.i:
                 t = t.head
-            for other in reversed(self.mentions):
+            for other in reversed(self.mentions[-100:]):
                 if other.tok_start <= t.i < other.tok_end:
                     return other
         return m
