@@ -118,6 +118,27 @@ def test_process_records_keep_their_metadata_and_fuse_across_outlets() -> None:
     _check_supports(out.articles, [s for f in out.fused_events for s in f.support])
 
 
+def test_process_html_and_news_please_records() -> None:
+    page = (
+        "<!doctype html><html><head><title>Bangladesh floods displace thousands | Delta Wire</title>"
+        '<meta property="og:site_name" content="Delta Wire">'
+        '<meta property="article:published_time" content="2024-07-03T08:00:00Z"></head>'
+        "<body><nav>Home | World | Sport</nav><article><h1>Bangladesh floods displace thousands</h1>"
+        f"<p>{FLOOD}</p></article><footer>Copyright 2024 Delta Wire</footer></body></html>"
+    )
+    crawled = {"maintext": FLOOD.replace("Wednesday", "Tuesday"), "title": "Floods hit Bangladesh",
+               "date_publish": "2024-07-02 09:30:00", "source_domain": "riverpost.example"}
+    out = wirewatch.process([{"html": page, "url": "https://deltawire.example/floods"}, crawled])
+    assert not out.rejects
+    html_art, np_art = out.articles
+    assert html_art.format == "html" and html_art.body.startswith("Floods in northern Bangladesh")
+    assert "Home | World" not in html_art.body and "Copyright" not in html_art.body
+    assert (html_art.publisher, html_art.published) == ("Delta Wire", "2024-07-03")
+    assert html_art.url == "https://deltawire.example/floods"
+    assert (np_art.title, np_art.published) == ("Floods hit Bangladesh", "2024-07-02")
+    assert np_art.publisher and "riverpost" in np_art.publisher.lower()
+
+
 def test_process_returns_the_pipeline_dataclasses() -> None:
     out = wirewatch.process([*RECORDS, FLOOD])
     expected = {
