@@ -207,6 +207,12 @@ def test_known_leader_resolves_to_canonical_actor(nlp, linker):
     assert s.name == "Olaf Scholz" and s.code == "DEU" and s.sector == "GOV"
 
 
+def test_title_resolves_to_office_holder(nlp, linker):
+    text = "The chancellor arrived in Paris on Monday.\n\nThe German chancellor said Europe had to stay united."
+    q = one(run(nlp, linker, text, published="2022-06-01"), "stay united")
+    assert q.speaker.name == "Olaf Scholz" and q.speaker.role == "chancellor"
+
+
 def test_floating_quote_takes_paragraph_context(nlp, linker):
     text = 'Shop owner Anna Berg said she was worried about the blackout.\n\n"We have no water and no power. We cannot open."'
     qs = run(nlp, linker, text)
