@@ -248,7 +248,11 @@ def _subject(verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
     if depth > 8:
         return None, False
     passive = any(c.dep_ == "auxpass" for c in verb.children)
-    for c in verb.children:
+    kids = list(verb.children)
+    for aux in kids:
+        if aux.dep_ in {"aux", "auxpass"}:
+            kids.extend(aux.children)  # the parser sometimes hangs the subject on "have"
+    for c in kids:
         if c.dep_ in {"nsubj", "nsubjpass"}:
             tok = c
             if c.lower_ in WH_PRONOUNS and verb.dep_ == "relcl":
@@ -732,6 +736,8 @@ class _Coder:
             actor_used = self.res.take()
             recipients = self.res.actors(target)
             recip_used = self.res.take()
+            if not recipients and target.pos_ in {"NOUN", "PROPN"}:
+                recipients, recip_used = [ActorRef(name=_np_text(target))], [target]
             return _Hit(tok, tok, OBLIGATION_PATTERN, actors, recipients, None,
                         f"{tok.text} ... {next(a.text for a in comp.children if a.lower_ in OBLIGATION)}",
                         actor_used, recip_used)
