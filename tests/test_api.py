@@ -45,6 +45,12 @@ FLOOD = (
     "cut off by the rising Teesta river, and the government sent food and drinking water to "
     "the worst-hit districts. \"The water is still rising,\" a local official told reporters."
 )
+QUAKE = (
+    "A magnitude 6.1 earthquake struck off the southern coast of Peru on Thursday, damaging "
+    "roads and homes in two provinces, the national emergency institute said. There were no "
+    "immediate reports of deaths. Schools in the region were closed while engineers inspected "
+    "buildings, and the navy said there was no tsunami threat."
+)
 RECORDS = [
     {"text": TALKS_A, "title": "Peru and Chile hold border talks in Lima",
      "published": "2024-05-14", "publisher": "Harbor Herald"},
@@ -204,6 +210,11 @@ def test_run_a_folder_then_open_it(small_folder: Path, tmp_path: Path) -> None:
     # a rerun adds nothing
     again = wirewatch.run([str(small_folder)], db=str(db))
     assert again.articles == 0 and len(wirewatch.open(str(db)).articles()) == 3
+    # an open Store sees what a later run adds (it holds no connection between calls)
+    extra = tmp_path / "later.txt"
+    extra.write_text("Quake shakes Peru coast\n\n" + QUAKE + "\n")
+    assert wirewatch.run([str(extra)], db=str(db)).articles == 1
+    assert len(store.articles()) == 4
 
 
 def test_open_a_missing_store_fails_and_creates_nothing(tmp_path: Path) -> None:
