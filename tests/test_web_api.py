@@ -533,7 +533,7 @@ def test_a_failing_sibling_view_costs_a_section_not_the_page(
         raise ValueError("cannot parse date '2014'")
 
     for mod, name in ((wirewatch.brief, "make_brief"), (wirewatch.dyads, "dyad_series"),
-                      (wirewatch.timeline, "timeline")):
+                      (wirewatch.dyads, "counted_events"), (wirewatch.timeline, "timeline")):
         monkeypatch.setattr(mod, name, boom)
     c = TestClient(create_app(str(sample_db)), base_url="http://127.0.0.1")
     over = c.get("/")

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
+from wirewatch import config
 from wirewatch.store import Store, StoreLocked
 
 log = logging.getLogger(__name__)
@@ -396,9 +397,25 @@ def call_optional(module: str, name: str, *args: Any, **kwargs: Any) -> Any | No
         return None
 
 
-def _dyad_series(store: Store, **kwargs: Any) -> list[dict[str, Any]] | None:
-    rows = call_optional("wirewatch.dyads", "dyad_series", store, **kwargs)
-    return None if rows is None else list(rows)
+def _dyad_series(store: Store, actor: str | None = None, since: str | None = None,
+                 level: str = "country") -> list[dict[str, Any]] | None:
+    """The dyads module's daily rows, once per request (the overview needs them twice).
+
+    ``aggregate(counted_events(...))`` gives ``dyad_series``'s rows without the escalation
+    column, which ``dyad_series`` computes for every calendar day since the oldest event and
+    which the tables here do not use; the chart computes it for the days it draws.
+    """
+    memo: dict[Any, Any] = getattr(store, "memo", {})
+    key = ("dyad rows", actor, since, level)
+    if key not in memo:
+        events = call_optional("wirewatch.dyads", "counted_events", store, since)
+        rows = None if events is None else call_optional(
+            "wirewatch.dyads", "aggregate", events, level=level, actor=actor)
+        if rows is None:
+            rows = call_optional("wirewatch.dyads", "dyad_series", store, actor=actor,
+                                 since=since, level=level)
+        memo[key] = None if rows is None else list(rows)
+    return memo[key]
 
 
 def _aggregate_series(series: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -424,14 +441,23 @@ def escalation(store: Store, top: int = 4, days_shown: int = 90
     """
     fused = event_table(store) == "events"
     series = _dyad_series(store, level="country") if fused else None
-    index = call_optional("wirewatch.dyads", "escalation_index", series) if series else None
+    leaders = [(d["actor"], d["recipient"]) for d in _aggregate_series(series or [])[:top]]
+    mine = [r for r in series or [] if (r["actor"], r["recipient"]) in leaders
+            and full_day(r["date"])]
+    per_day: Counter[str] = Counter()
+    for rec in mine:
+        per_day[rec["date"]] += int(rec.get("events", 1))
+    window = busiest_window(dict(per_day), days_shown)
+    index = None
+    if window:
+        # The index decays by half every half-life: history older than LEAD_IN_HALF_LIVES of
+        # them before the window changes nothing visible, so it is left out of the sum.
+        lead_in = (date.fromisoformat(window[0]) - timedelta(
+            days=LEAD_IN_HALF_LIVES * _half_life_days())).isoformat()
+        recent = [r for r in mine if lead_in <= r["date"] <= window[1]]
+        index = call_optional("wirewatch.dyads", "escalation_index", recent, end=window[1])
     if series and index is not None:
-        leaders = [(d["actor"], d["recipient"]) for d in _aggregate_series(series)[:top]]
         rows = [r for r in index if (r["actor"], r["recipient"]) in leaders]
-        per_day: Counter[str] = Counter()
-        for rec in series:
-            per_day[str(rec["date"])] += int(rec.get("events", 1))
-        window = busiest_window(dict(per_day), days_shown)
         days = _within(sorted({d for r in rows if (d := full_day(r["date"]))}), window)
         lines: dict[str, list[float]] = {}
         for a, r in leaders:
@@ -451,6 +477,16 @@ def escalation(store: Store, top: int = 4, days_shown: int = 90
     days = _within(sorted(total), busiest_window(dict(total), days_shown))
     name = "conflictual events, % of the day's events"
     return name, days, {name: [100.0 * conflict[d] / total[d] for d in days]}
+
+
+LEAD_IN_HALF_LIVES = 10  # 0.5 ** 10 < 0.1 %: what older events still add to the index
+
+
+def _half_life_days() -> float:
+    try:
+        return float(config.get("escalation_half_life_days"))
+    except KeyError:  # the dyads module's setting is not there: its documented default
+        return 7.0
 
 
 def busiest_window(weights: dict[str, float], span: int) -> tuple[str, str] | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import duckdb
 
@@ -30,6 +31,7 @@ class RequestStore(Store):
         super().__init__(path, read_only=True)
         self.wait = wait
         self._con: duckdb.DuckDBPyConnection | None = None
+        self.memo: dict[Any, Any] = {}  # results several views of one request share
 
     @contextmanager
     def _connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
