@@ -327,6 +327,73 @@ def test_hard_wrapped_text_is_joined_back_into_paragraphs() -> None:
         assert span.text in raw
 
 
+BBC_NEW = f"""Skip to content
+Accessibility Help
+Your account
+Home
+News
+Sport
+Grain talks resume in Geneva after two-month pause
+Published
+14 February
+Share
+close panel
+Share page
+Copy link
+About sharing
+Related Topics
+Grain exports crisis
+IMAGE SOURCE,REUTERS
+IMAGE CAPTION,
+Delegations met at the lakeside venue on Tuesday
+By Jane Whitfield
+BBC News
+{P1}
+{P2}
+Media caption,
+Watch: trucks queue at the border crossing
+{P3}
+More on this story
+Why grain prices rose again this winter
+Published
+2 days ago
+Copyright 2023 BBC. All rights reserved."""
+
+
+def test_bbc_style_upper_case_labels_and_topic_tag() -> None:
+    c = clean_text(BBC_NEW)
+    assert c.title == "Grain talks resume in Geneva after two-month pause"
+    assert c.body.split("\n\n") == [P1, P2, P3]
+    assert c.captions == [
+        "IMAGE SOURCE,REUTERS",
+        "Delegations met at the lakeside venue on Tuesday",
+        "Watch: trucks queue at the border crossing",
+    ]
+    assert {"IMAGE CAPTION,", "Media caption,"} <= {r.text for r in c.removed if r.reason == "caption"}
+
+
+def test_short_article_survives_inline_prompts() -> None:
+    raw = "\n".join(
+        [
+            "Grain talks resume | Example Wire",
+            "Skip to main content",
+            "Grain talks resume",
+            "GENEVA, March 7 (Reuters) - " + P1,
+            P2,
+            "Register now for FREE unlimited access to Example.com",
+            "Register",
+            P3,
+            "(Reporting by Anna Novak; Editing by Mark Hale)",
+            "Our Standards: The Example Trust Principles.",
+        ]
+    )
+    c = clean_text(raw)
+    assert c.title == "Grain talks resume"
+    assert c.body.split("\n\n") == [P1, P2, P3]
+    assert c.dateline == "GENEVA" and c.agency == "Reuters"
+    assert c.dateline_text == "GENEVA, March 7 (Reuters) -"
+
+
 def test_cookie_and_newsletter_lines_removed() -> None:
     raw = "\n".join(
         [

@@ -116,6 +116,13 @@ def test_weekday_month_day_without_year_uses_years_in_text() -> None:
 
 def test_dated_dateline() -> None:
     assert infer_published("Prices rose.", [], dateline="LONDON, March 3, 2023") == "2023-03-03"
+    # month and day only: the year comes from a caption of that day, or the body's only year
+    cap = ["A trader in London, Britain February 14, 2022. REUTERS/Ana Ruiz"]
+    assert infer_published("Prices rose.", cap, dateline="LONDON, Feb 14 (Reuters) -") == "2022-02-14"
+    assert infer_published("Prices rose in 2023.", [], dateline="LONDON, March 3 (Reuters) -") == (
+        "2023-03-03"
+    )
+    assert infer_published("Prices rose.", [], dateline="LONDON, March 3 (Reuters) -") is None
 
 
 def test_no_evidence_no_date() -> None:

@@ -34,6 +34,7 @@ class Cleaned:
     ``agency`` is the news agency named in the dateline ("AP" from "MOSCOW (AP) —"), kept because
     the dateline is stripped from the body but is the best publisher evidence there is.
     ``byline`` is the first byline line found (also recorded in ``removed``).
+    ``dateline_text`` keeps a dateline's date ("Feb 14"), which ``metadata.infer_published`` reads.
     """
 
     title: str | None
@@ -43,6 +44,7 @@ class Cleaned:
     removed: list[RemovedSpan] = field(default_factory=list)
     agency: str | None = None
     byline: str | None = None
+    dateline_text: str | None = None  # the whole dateline as written ("LONDON, Feb 14 (Reuters) -")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -221,14 +223,17 @@ _CAPTION_START = re.compile(
     r"distributed|made\s+available|shared|posted|shows)\b"
     r"|(?:Photo|Photos|Photograph|Image|Picture|Credit|Image\s+credit|Photo\s+credit|Caption|Above|Top\s+photo|"
     r"Main\s+photo|Pictured)\s*(?::|\.\.\.|…)\s*\S"
-    r"|(?:Image|Media|Video|Photo)\s+(?:source|caption|copyright)\b,?\s*\S)"
+    r"|(?i:(?:Image|Media|Video|Photo)\s+(?:source|caption|copyright))\b,?\s*\S)"
 )
 # A caption label on its own line: the next line is the caption ("Image caption," / "Caption:").
-_CAPTION_LABEL = re.compile(r"(?:Image|Media|Video|Photo)\s+caption\s*[,:]?|Caption\s*:|Image\s+source\s*,")
+_CAPTION_LABEL = re.compile(
+    r"(?:Image|Media|Video|Photo)\s+caption\s*[,:]?|Caption\s*:|Image\s+source\s*,", re.IGNORECASE
+)
 _SENTENCE_END_BEFORE = frozenset('.!?"”’)]')
 _STANDALONE_CREDIT = re.compile(
     r"(?:\(\s*)?(?:" + _AGENCY + r"(?:\s+(?:Photo|Images?))?(?:\s*/\s*[^\s()][^()]{0,60})?"
-    r"|[^()]{1,60}(?:/|\|)\s*" + _AGENCY + r"(?:\s*(?:/|\|)\s*" + _AGENCY + r")?"
+    r"|[^()]{1,60}/\s*" + _AGENCY + r"(?:\s*(?:/|\|)\s*" + _AGENCY + r")?"
+    r"|(?:[^\s()|]+\s+){0,3}[^\s()|]+\s*\|\s*" + _AGENCY + r"(?:\s*(?:/|\|)\s*" + _AGENCY + r")?"
     r"|(?:[^()]{1,60}\s)?via\s+" + _AGENCY + r")(?:\s*,?\s*(?:File|file|FILE))?(?:\s*\))?",
 )
 
@@ -503,6 +508,8 @@ ANCHOR_OVERLAP = 0.6  # word overlap (Jaccard) that makes a line a variant of th
 FIRST_SHARE = 0.4  # an earlier run with this share of the best run's score wins
 GAP_CAP = 80.0  # most a stretch of non-text lines can cost (see _cap_gaps)
 INNER_STRETCH = 6  # this many non-text lines in a row inside the block are dropped
+EXTEND_SKIP = 2  # furniture lines the block may be extended across ...
+EXTEND_MIN_SCORE = 20.0  # ... to reach a paragraph this strong
 MERGE_GAP = 12  # lines an inline "Related" box may take between two parts of one article
 MERGE_SHARE = 0.15  # the part across the box must score this share of the best part
 
@@ -599,6 +606,24 @@ def _select_main(lines: list[tuple[str, str | None, bool]], anchor: int | None =
     for n in chosen:
         for k in range(runs[n][0], runs[n][1]):
             keep[k] = True
+    # prose right after the block, past a line or two of furniture ("Advertisement", a sign-up
+    # prompt), is the article going on: short articles cannot outweigh those penalties otherwise
+    end = max(k for k in range(len(lines)) if keep[k]) + 1
+    while True:
+        skipped = 0
+        k = end
+        while k < len(lines) and skipped < EXTEND_SKIP and lines[k][1] is not None and not lines[k][2]:
+            k += 1
+            skipped += 1
+        if 0 < skipped and k < len(lines) and lines[k][1] is None and raw_scores[k] >= EXTEND_MIN_SCORE:
+            for m in range(end, k + 1):
+                keep[m] = True
+            end = k + 1
+            while end < len(lines) and lines[end][1] is None and raw_scores[end] > 0:
+                keep[end] = True
+                end += 1
+        else:
+            break
     # inside the block, a long stretch of non-text lines is a widget (gallery, link list), not
     # a list the article makes
     k = 0
@@ -713,7 +738,7 @@ def _pick_anchor(anchors: list[int]) -> int | None:
 
 GALLERY_WINDOW = 2  # bare credit lines this close together mark a gallery of captions
 TITLE_SCAN = 300  # body lines looked at before the first paragraph when searching a headline
-TITLE_NEAR = 5  # a headline this many lines before the first paragraph is the article's
+TITLE_NEAR = 8  # a headline this many lines before the first paragraph is the article's
 
 
 def _find_title(pieces: list[_Piece]) -> str | None:
@@ -749,10 +774,12 @@ def _find_title(pieces: list[_Piece]) -> str | None:
         seen[key] = c
     if cands[0] == 0:
         chosen = cands[0]
-    elif first_para is not None and first_para - cands[-1] <= TITLE_NEAR:
-        chosen = cands[-1]
     else:
-        return None
+        near = [c for c in cands if first_para is not None and first_para - c <= TITLE_NEAR]
+        if not near:
+            return None
+        # a topic tag ("Russia-Ukraine crisis") may sit between headline and text: the longest wins
+        chosen = max(near, key=lambda c: (_words(pieces[body_pos[c]].text), c))
     pieces[body_pos[chosen]].kind = "title"
     return _strip_site(pieces[body_pos[chosen]].text)
 
@@ -789,7 +816,10 @@ def clean_text(raw: str, *, title: str | None = None, select_main: bool = True) 
                 last_credit = len(pieces)
                 pieces.append(_Piece(part, "caption", "caption", credit_only=True, src=src))
                 continue
-            if label or after_label or _captioned(part, credit_end):
+            if label:
+                pieces.append(_Piece(part, "removed", "caption", src=src))
+                continue
+            if after_label or _captioned(part, credit_end):
                 pieces.append(_Piece(part, "caption", "caption", src=src))
                 continue
             hit = _classify_default(part) if len(part) <= FURNITURE_MAX_LEN else None
@@ -845,6 +875,7 @@ def clean_text(raw: str, *, title: str | None = None, select_main: bool = True) 
     dateline: str | None = None
     agency: str | None = None
     merged_credit = False
+    dateline_text: str | None = None
     for p in pieces:
         if p.kind == "caption":
             removed.append(RemovedSpan(_source_of(p.text, p.src), "caption"))
@@ -862,7 +893,7 @@ def clean_text(raw: str, *, title: str | None = None, select_main: bool = True) 
             if not paragraphs:
                 place, agency_found, span = split_dateline(text)
                 if span:
-                    dateline, agency = place, agency_found
+                    dateline, agency, dateline_text = place, agency_found, span.strip()
                     removed.append(RemovedSpan(_source_of(span.strip(), p.src), "dateline"))
                     text = text[len(span) :].strip()
             if text:
@@ -875,6 +906,7 @@ def clean_text(raw: str, *, title: str | None = None, select_main: bool = True) 
         removed=removed,
         agency=agency,
         byline=byline,
+        dateline_text=dateline_text,
     )
 
 

@@ -280,6 +280,7 @@ _DATE_MD_NOYEAR = re.compile(
     r"\b(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s*,\s*" + _MONTH_RX
     + r"\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?!\s*,?\s*(?:19|20)\d{2})"
 )
+_DATELINE_MD = re.compile(r"\b" + _MONTH_RX + r"\.?\s+(?P<day>\d{1,2})\b")
 _WEEKDAY_WORD = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b")
 _YEAR_WORD = re.compile(r"\b((?:19|20)\d{2})\b")
 _MONTH_WORD = re.compile(r"\b" + _MONTH_RX + r"\b\.?")
@@ -348,7 +349,8 @@ def infer_published(
 ) -> str | None:
     """The article's publication date (YYYY-MM-DD), or None.
 
-    Order: ``declared``; a dated dateline; the latest full date written in the body; else the latest
+    Order: ``declared``; a dated dateline (``Cleaned.dateline_text``: "LONDON, Feb 14 (Reuters) -"
+    takes its year from a caption of that day); the latest full date written in the body; else the latest
     caption date that the body corroborates. A caption date counts only when (a) it is not older
     than a year the body itself mentions, and (b) the body names its weekday ("on Monday") and either
     another caption falls within a week of it or the body names its month or year. An archive
@@ -359,14 +361,26 @@ def infer_published(
         norm = _normalise_declared(declared)
         if norm:
             return norm
+    body_years = {int(y) for y in _YEAR_WORD.findall(body)}
+    cap_dates = [d for d in (_dates_in(c) for c in captions) if d]
+    cap_first = sorted(ds[0][1] for ds in cap_dates)
     if dateline:
         found = _dates_in(dateline)
         if found:
             return found[-1][1].isoformat()
+        # "LONDON, Feb 14 (Reuters)": month and day; the year from a caption of that day, else
+        # from the only year the body speaks of
+        m = _DATELINE_MD.search(dateline)
+        if m:
+            month, day = _MONTHS[m.group("mon")[:3].lower()], int(m.group("day"))
+            same = [d for d in cap_first if (d.month, d.day) == (month, day)]
+            if same:
+                return max(same).isoformat()
+            if len(body_years) == 1:
+                d = _mk(next(iter(body_years)), month, day)
+                if d:
+                    return d.isoformat()
     body_dates = [d for _o, d in _dates_in(body)]
-    body_years = {int(y) for y in _YEAR_WORD.findall(body)}
-    cap_dates = [d for d in (_dates_in(c) for c in captions) if d]
-    cap_first = sorted(ds[0][1] for ds in cap_dates)
     if body_dates:
         return max(body_dates).isoformat()
     # a weekday with month/day but no year ("Monday, Feb. 14"): the year is the one, among those the
