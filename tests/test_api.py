@@ -76,6 +76,7 @@ def test_import_is_cheap_and_names_resolve() -> None:
     assert out.stdout.splitlines()[0] == "[]"
     for name in wirewatch.__all__:
         assert getattr(wirewatch, name) is not None
+        assert name in dir(wirewatch)
     with pytest.raises(AttributeError):
         _ = wirewatch.no_such_name  # type: ignore[attr-defined]
 

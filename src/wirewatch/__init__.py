@@ -26,3 +26,8 @@ def __getattr__(name: str) -> Any:
 
         return getattr(api, name)
     raise AttributeError(f"module 'wirewatch' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """Tab completion in notebooks lists the lazy names too."""
+    return sorted(set(__all__) | {n for n in globals() if n.startswith("_")})
