@@ -109,6 +109,15 @@ def test_caption_2015_inside_2023_story() -> None:
     assert infer_published(body, caps) == "2023-05-09"
 
 
+def test_target_years_do_not_bound_the_date() -> None:
+    caps = [
+        "Delegates arrive in Vienna, Austria, Monday, Feb. 14, 2022. (AP Photo/Lena Hart)",
+        "Trucks wait at a border crossing, Sunday, Feb. 13, 2022. (AP Photo/Tom Berg)",
+    ]
+    body = BODY + " They aim to double exports by 2030."
+    assert infer_published(body, caps) == "2022-02-14"
+
+
 def test_weekday_month_day_without_year_uses_years_in_text() -> None:
     body = "On Monday, Feb. 14, the chancellor flew to Kyiv. Russia has massed troops since 2021 and in 2022."
     assert infer_published(body, []) == "2022-02-14"

@@ -282,6 +282,8 @@ _DATE_MD_NOYEAR = re.compile(
 )
 _DATELINE_MD = re.compile(r"\b" + _MONTH_RX + r"\.?\s+(?P<day>\d{1,2})\b")
 _WEEKDAY_WORD = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b")
+_YEAR_CONTEXT = re.compile(r"(?:\b(\w+)\s+)?\b((?:19|20)\d{2})\b")
+_TARGET_WORDS = frozenset({"by", "until", "till", "through", "before", "to", "ahead", "towards", "toward"})
 _YEAR_WORD = re.compile(r"\b((?:19|20)\d{2})\b")
 _MONTH_WORD = re.compile(r"\b" + _MONTH_RX + r"\b\.?")
 
@@ -398,7 +400,11 @@ def infer_published(
         return None
     weekdays = {_WEEKDAYS[w.lower()] for w in _WEEKDAY_WORD.findall(body)}
     months = {_MONTHS[m[:3].lower()] for m in _MONTH_WORD.findall(body)}
-    floor_year = max(body_years) if body_years else None
+    # the body's years bound the article's date from below, except targets ("by 2030")
+    past_years = {
+        int(m.group(2)) for m in _YEAR_CONTEXT.finditer(body) if (m.group(1) or "").lower() not in _TARGET_WORDS
+    }
+    floor_year = max(past_years) if past_years else None
     accepted: list[date] = []
     window = timedelta(days=CAPTION_WINDOW_DAYS)
     for d in cap_first:
