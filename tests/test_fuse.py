@@ -146,6 +146,14 @@ def test_quote_variants_fuse() -> None:
     assert ("q3",) in by_ids and ("q4",) in by_ids
 
 
+def test_quotes_with_different_numbers_stay_apart() -> None:
+    q1 = quote("q1", "a1", "2,562 people had been injured", None, kind="indirect")
+    q2 = quote("q2", "a2", "2,421 people had been injured", None, kind="indirect")
+    q3 = quote("q3", "a3", "2,562 people had been injured in the quake", None, kind="indirect")
+    _, quotes, _, _ = fuse_story("s1", [], [q1, q2, q3], [], PUBS)
+    assert sorted(sorted(q.quote_ids) for q in quotes) == [["q1", "q3"], ["q2"]]
+
+
 def test_quote_with_unknown_speaker_joins() -> None:
     q1 = quote("q1", "a1", "Our possibilities are far from being exhausted", LAVROV)
     q2 = quote("q2", "a2", "our possibilities are far from exhausted", None)
