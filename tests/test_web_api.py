@@ -199,6 +199,8 @@ def test_overview_lists_stories_dyads_and_charts(client: TestClient) -> None:
                     r"<td class=\"num\">(\d+)</td>", html)
     assert row and row.group(1) == "2"
     assert html.count("<svg") == 2 and "<polyline" in html
+    # escalation: the dyads module's index, one line per most active dyad of the window
+    assert "escalation index" in html and '<span class="key s0">BOR → RUR</span>' in html
     # stories per day: one bar per calendar day, the quiet 2026-03-03 included as zero
     assert html.count('<rect class="bar') == 4 and "<title>2026-03-03: 0</title>" in html
 

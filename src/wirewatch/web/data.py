@@ -441,15 +441,17 @@ def escalation(store: Store, top: int = 4, days_shown: int = 90
     """
     fused = event_table(store) == "events"
     series = _dyad_series(store, level="country") if fused else None
-    leaders = [(d["actor"], d["recipient"]) for d in _aggregate_series(series or [])[:top]]
-    mine = [r for r in series or [] if (r["actor"], r["recipient"]) in leaders
-            and full_day(r["date"])]
+    dated = [r for r in series or [] if full_day(r["date"])]
     per_day: Counter[str] = Counter()
-    for rec in mine:
+    for rec in dated:
         per_day[rec["date"]] += int(rec.get("events", 1))
     window = busiest_window(dict(per_day), days_shown)
-    index = None
+    index, leaders = None, []
     if window:
+        # the most active dyads of the window drawn, not of all time
+        leaders = [(d["actor"], d["recipient"]) for d in _aggregate_series(
+            [r for r in dated if window[0] <= r["date"] <= window[1]])[:top]]
+        mine = [r for r in dated if (r["actor"], r["recipient"]) in leaders]
         # The index decays by half every half-life: history older than LEAD_IN_HALF_LIVES of
         # them before the window changes nothing visible, so it is left out of the sum.
         lead_in = (date.fromisoformat(window[0]) - timedelta(
