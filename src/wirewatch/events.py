@@ -831,6 +831,19 @@ class _Coder:
         return _Hit(tok, anchor, pat, actors, recipients, loc, label, actor_used, recip_used)
 
 
+NON_AGENTS = {"earthquake", "quake", "flood", "storm", "fire", "hurricane", "cyclone", "typhoon",
+              "disaster", "blast", "explosion", "accident", "crash", "virus", "disease",
+              "pandemic", "epidemic", "drought", "landslide", "avalanche", "tsunami", "heatwave",
+              "wildfire", "blaze", "lightning", "outbreak", "collapse", "tornado", "eruption"}
+
+
+def _natural_agent(hit: _Hit) -> bool:
+    """An uncoded actor that is a natural or accidental cause, not a political actor."""
+    if any(a.code for a in hit.actors) or not hit.actor_toks:
+        return False
+    return all(t.lemma_.lower() in NON_AGENTS for t in hit.actor_toks)
+
+
 def _condition(tok: Token) -> str | None:
     """The if / unless of a condition clause hanging off the trigger's clause."""
     for c in tok.children:
@@ -842,6 +855,8 @@ def _condition(tok: Token) -> str | None:
 
 
 def _joint(hit: _Hit) -> bool:
+    if len(hit.actors) > 1:
+        return True  # exercises several parties hold together are joint
     tok = hit.trigger
     targets = [tok] + [c for c in tok.children if c.dep_ in {"dobj"}]
     for t in targets:
@@ -915,6 +930,8 @@ def code_events_detailed(
             recipients = [r for r in _dedupe(hit.recipients) if (r.code or r.name) not in actor_keys]
             if not actors and not recipients:
                 continue
+            if _natural_agent(hit):
+                continue  # "the earthquake hit remote areas", "a fire killed 100 people"
             if "recip" in pat.flags and not recipients:
                 continue
             if "joint" in pat.flags and _joint(hit):

@@ -31,7 +31,8 @@ FUTURE_MODALS = {"will", "shall", "'ll", "wo"}
 DENY = {"deny", "dismiss", "refute", "rebut", "disavow"}
 FEAR = {"fear", "worry", "warn", "caution", "suspect", "speculate", "predict", "concern", "doubt",
         "allege", "claim", "rumor", "rumour", "threaten", "imagine", "suggest", "hope", "wonder",
-        "estimate", "expect", "question", "ask"}
+        "estimate", "expect", "question", "ask", "consider", "weigh", "mull", "contemplate",
+        "explore", "study", "debate", "discuss", "eye", "ponder", "examine", "review"}
 NEG_GOV = {"refuse", "fail", "decline", "avoid", "stop", "cease", "halt", "deny", "reject",
            "forget", "neglect", "prevent", "abandon"}
 FUTURE_GOV = {"swear", "plan", "intend", "prepare", "want", "aim", "seek", "expect", "agree", "decide",
