@@ -109,7 +109,10 @@ def bench_scrapinghub(worst: int = 0, half: str = "all") -> dict:
             if detect_language(gold[k].get("articleBody", "")) == "en"
         ]
         out[name]["english_only"] = metrics(english) | {"pages": len(english)}
-        base = [shingle_tp_fp_fn(gold[k].get("articleBody", ""), raw[k].get("articleBody", "")) for k in keys]
+        base = [
+            shingle_tp_fp_fn(gold[k].get("articleBody", ""), raw[k].get("articleBody", ""))
+            for k in keys
+        ]
         out[name]["raw_html_text_f1"] = metrics(base)["f1"]
     out["docs_per_s"] = round(len(per_doc) / secs, 1)  # clean_text time only, one process
     out["mb_per_s"] = round(n_chars / 1e6 / secs, 2)
@@ -117,12 +120,20 @@ def bench_scrapinghub(worst: int = 0, half: str = "all") -> dict:
         dev = set(halves["dev"])
         ranked = sorted(
             (k for k in per_doc if k in dev),
-            key=lambda k: 2 * _precision(*per_doc[k]) * _recall(*per_doc[k])
-            / max(1e-9, _precision(*per_doc[k]) + _recall(*per_doc[k])),
+            key=lambda k: (
+                2
+                * _precision(*per_doc[k])
+                * _recall(*per_doc[k])
+                / max(1e-9, _precision(*per_doc[k]) + _recall(*per_doc[k]))
+            ),
         )
         out["worst_dev"] = [
-            {"id": k[:12], "url": gold[k]["url"], "p": round(_precision(*per_doc[k]), 3),
-             "r": round(_recall(*per_doc[k]), 3)}
+            {
+                "id": k[:12],
+                "url": gold[k]["url"],
+                "p": round(_precision(*per_doc[k]), 3),
+                "r": round(_recall(*per_doc[k]), 3),
+            }
             for k in ranked[:worst]
         ]
     return out

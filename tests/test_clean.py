@@ -118,12 +118,17 @@ def test_reuters_style_dateline_and_tail_credit_caption() -> None:
 
 
 def test_reuters_dateline_with_date_and_no_place() -> None:
-    place, agency, span = split_dateline("LONDON, Feb 14 (Reuters) - Britain said on Monday it would act.")
+    place, agency, span = split_dateline(
+        "LONDON, Feb 14 (Reuters) - Britain said on Monday it would act."
+    )
     assert (place, agency) == ("LONDON", "Reuters")
     assert span.startswith("LONDON, Feb 14 (Reuters) -")
     place, agency, span = split_dateline("(Reuters) - Oil prices rose on Monday.")
     assert (place, agency) == (None, "Reuters")
-    assert split_dateline("KYIV, Ukraine (AP) — Air raid sirens sounded.")[:2] == ("KYIV, Ukraine", "AP")
+    assert split_dateline("KYIV, Ukraine (AP) — Air raid sirens sounded.")[:2] == (
+        "KYIV, Ukraine",
+        "AP",
+    )
     # not datelines: ordinary sentences and a short all-caps word
     assert split_dateline("The meeting - the first in months - ended early.")[2] == ""
     assert split_dateline("EU - the bloc said it would respond.")[2] == ""
@@ -273,7 +278,9 @@ def test_comment_section_after_article_is_dropped() -> None:
             "Reply",
         )
     )
-    raw = f"Bridge repairs to take weeks\n{_para(1)}\n{_para(2)}\n{_para(3)}\n12 Comments\n{comments}"
+    raw = (
+        f"Bridge repairs to take weeks\n{_para(1)}\n{_para(2)}\n{_para(3)}\n12 Comments\n{comments}"
+    )
     c = clean_text(raw)
     assert c.body.split("\n\n") == [_para(1), _para(2), _para(3)]
 
@@ -369,7 +376,9 @@ def test_bbc_style_upper_case_labels_and_topic_tag() -> None:
         "Delegations met at the lakeside venue on Tuesday",
         "Watch: trucks queue at the border crossing",
     ]
-    assert {"IMAGE CAPTION,", "Media caption,"} <= {r.text for r in c.removed if r.reason == "caption"}
+    assert {"IMAGE CAPTION,", "Media caption,"} <= {
+        r.text for r in c.removed if r.reason == "caption"
+    }
 
 
 def test_short_article_survives_inline_prompts() -> None:
@@ -467,7 +476,18 @@ def test_any_text_cleans_and_removed_spans_come_from_input(raw: str) -> None:
 @given(
     st.lists(
         st.sampled_from(
-            [P1, P2, "Share", "Advertisement", "(AP Photo/X)", "By Jane Doe", "MOSCOW (AP) — ", "\n", "FILE - ", "1 of 3"]
+            [
+                P1,
+                P2,
+                "Share",
+                "Advertisement",
+                "(AP Photo/X)",
+                "By Jane Doe",
+                "MOSCOW (AP) — ",
+                "\n",
+                "FILE - ",
+                "1 of 3",
+            ]
         ),
         max_size=30,
     )

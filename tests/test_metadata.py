@@ -38,10 +38,19 @@ BODY = (
 @pytest.mark.parametrize(
     ("caption", "expected"),
     [
-        ("A delegate arrives in Vienna, Austria, Thursday, Feb. 10, 2022. (AP Photo/Lena Hart)", "2022-02-10"),
+        (
+            "A delegate arrives in Vienna, Austria, Thursday, Feb. 10, 2022. (AP Photo/Lena Hart)",
+            "2022-02-10",
+        ),
         ("Trucks wait at the border, Monday, Feb 14, 2022 . (Kay Berg/dpa via AP)", "2022-02-14"),
-        ("Two leaders in the Kremlin on April 15, 2013, in Moscow, Russia. (Getty Images)", "2013-04-15"),
-        ("A man walks past a mural in Kyiv, Ukraine, January 30, 2023. REUTERS/Ivan Kostenko", "2023-01-30"),
+        (
+            "Two leaders in the Kremlin on April 15, 2013, in Moscow, Russia. (Getty Images)",
+            "2013-04-15",
+        ),
+        (
+            "A man walks past a mural in Kyiv, Ukraine, January 30, 2023. REUTERS/Ivan Kostenko",
+            "2023-01-30",
+        ),
         ("Protesters in London on 3 March 2021. Photograph: Ana Costa/AFP", "2021-03-03"),
         ("Smoke rises over the port (2019-07-04).", "2019-07-04"),
         ("Smoke rises over the port on Monday. (AP Photo/Ana Ruiz)", None),
@@ -127,7 +136,9 @@ def test_dated_dateline() -> None:
     assert infer_published("Prices rose.", [], dateline="LONDON, March 3, 2023") == "2023-03-03"
     # month and day only: the year comes from a caption of that day, or the body's only year
     cap = ["A trader in London, Britain February 14, 2022. REUTERS/Ana Ruiz"]
-    assert infer_published("Prices rose.", cap, dateline="LONDON, Feb 14 (Reuters) -") == "2022-02-14"
+    assert (
+        infer_published("Prices rose.", cap, dateline="LONDON, Feb 14 (Reuters) -") == "2022-02-14"
+    )
     assert infer_published("Prices rose in 2023.", [], dateline="LONDON, March 3 (Reuters) -") == (
         "2023-03-03"
     )
@@ -145,7 +156,10 @@ def test_no_evidence_no_date() -> None:
 
 def test_declared_publisher_wins() -> None:
     caps = ["A man in Kyiv. (AP Photo/Ana Ruiz)"]
-    assert infer_publisher(BODY, caps, url="https://www.example.com/a", declared="Example Daily") == "Example Daily"
+    assert (
+        infer_publisher(BODY, caps, url="https://www.example.com/a", declared="Example Daily")
+        == "Example Daily"
+    )
 
 
 def test_ap_photo_credits() -> None:
@@ -160,19 +174,27 @@ def test_ap_photo_credits() -> None:
 
 def test_getty_alone_is_not_a_publisher() -> None:
     assert infer_publisher(BODY, ["Two leaders talk in the Kremlin. (Getty Images)"]) is None
-    assert infer_publisher(BODY, ["Soldiers at a checkpoint (Photo by John Smith/Getty Images)"]) is None
+    assert (
+        infer_publisher(BODY, ["Soldiers at a checkpoint (Photo by John Smith/Getty Images)"])
+        is None
+    )
 
 
 def test_afp_and_reuters_credits() -> None:
-    assert infer_publisher(BODY, ["Protesters in Paris. (Photo by Ana Costa/AFP via Getty Images)"]) == (
-        "Agence France-Presse"
+    assert infer_publisher(
+        BODY, ["Protesters in Paris. (Photo by Ana Costa/AFP via Getty Images)"]
+    ) == ("Agence France-Presse")
+    assert (
+        infer_publisher(BODY, ["A mural in Kyiv, January 30, 2023. REUTERS/Ivan Kostenko"])
+        == "Reuters"
     )
-    assert infer_publisher(BODY, ["A mural in Kyiv, January 30, 2023. REUTERS/Ivan Kostenko"]) == "Reuters"
 
 
 def test_dateline_agency_and_removed_spans() -> None:
     assert infer_publisher("Oil prices rose.", [], agency="Reuters") == "Reuters"
-    removed = [RemovedSpan("Copyright 2023 The Associated Press. All rights reserved.", "copyright")]
+    removed = [
+        RemovedSpan("Copyright 2023 The Associated Press. All rights reserved.", "copyright")
+    ]
     assert infer_publisher("Oil prices rose.", [], removed=removed) == "Associated Press"
     body = "LONDON (Reuters) - Oil prices rose on Monday as traders weighed supply risks."
     assert infer_publisher(body, []) == "Reuters"
@@ -191,13 +213,21 @@ def test_reuters_style_article_end_to_end() -> None:
 
 
 def test_url_domain_table_and_registered_domain() -> None:
-    assert infer_publisher(BODY, [], url="https://www.theguardian.com/world/2023/x") == "The Guardian"
+    assert (
+        infer_publisher(BODY, [], url="https://www.theguardian.com/world/2023/x") == "The Guardian"
+    )
     assert infer_publisher(BODY, [], url="https://edition.cnn.com/2023/x") == "CNN"
     assert infer_publisher(BODY, [], url="https://news.example.co.uk/a/b") == "example.co.uk"
     # a known outlet that used a wire photo is still the publisher
-    assert infer_publisher(BODY, ["A man. (AP Photo/X)"], url="https://www.theguardian.com/x") == "The Guardian"
+    assert (
+        infer_publisher(BODY, ["A man. (AP Photo/X)"], url="https://www.theguardian.com/x")
+        == "The Guardian"
+    )
     # an aggregator republishing wire copy: the credit wins
-    assert infer_publisher(BODY, ["A man. (AP Photo/X)"], url="https://news.yahoo.com/x") == "Associated Press"
+    assert (
+        infer_publisher(BODY, ["A man. (AP Photo/X)"], url="https://news.yahoo.com/x")
+        == "Associated Press"
+    )
     assert registered_domain("https://www.bbc.co.uk/news/x") == "bbc.co.uk"
     assert registered_domain("not a url") is None
 
@@ -238,8 +268,14 @@ def test_author_from_byline(byline: str | None, author: str | None) -> None:
 @pytest.mark.parametrize(
     ("text", "lang"),
     [
-        ("Officials from both countries met for six hours and agreed to hold another round of talks.", "en"),
-        ("Die Minister trafen sich am Montag in Wien und vereinbarten neue Gespräche im nächsten Monat.", "de"),
+        (
+            "Officials from both countries met for six hours and agreed to hold another round of talks.",
+            "en",
+        ),
+        (
+            "Die Minister trafen sich am Montag in Wien und vereinbarten neue Gespräche im nächsten Monat.",
+            "de",
+        ),
         ("Los ministros se reunieron el lunes en Viena y acordaron nuevas conversaciones.", "es"),
         ("Министры встретились в понедельник в Вене и договорились о новых переговорах.", "ru"),
         ("Grain talks resume", "en"),
@@ -263,7 +299,10 @@ def _seed(name: str) -> str:
 
 def test_seed_wire_story_metadata() -> None:
     c = clean_text(_seed("000_23a1d536d0990c3e.txt"))
-    assert infer_publisher(c.body, c.captions, removed=c.removed, agency=c.agency) == "Associated Press"
+    assert (
+        infer_publisher(c.body, c.captions, removed=c.removed, agency=c.agency)
+        == "Associated Press"
+    )
     assert infer_published(c.body, c.captions, c.dateline) == "2022-02-14"
     assert caption_date(c.captions[0]) == "2022-02-10"
     assert detect_language(c.body) == "en"

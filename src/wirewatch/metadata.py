@@ -110,7 +110,12 @@ _CONTRIBUTED = re.compile(
 )
 # weak evidence: photo credits
 _PHOTO_CREDITS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\(\s*AP\s+Photo\b|\bvia\s+AP\b|/\s*AP\s*(?:,\s*File\s*)?\)|\(AP\)|\(AP,\s*File\)"), "AP"),
+    (
+        re.compile(
+            r"\(\s*AP\s+Photo\b|\bvia\s+AP\b|/\s*AP\s*(?:,\s*File\s*)?\)|\(AP\)|\(AP,\s*File\)"
+        ),
+        "AP",
+    ),
     (re.compile(r"\bREUTERS/|\bvia\s+REUTERS\b|\(Reuters\)|/\s*Reuters\s*\)|Reuters/"), "Reuters"),
     (re.compile(r"\(AFP\)|\bAFP\s+via\s+Getty|/\s*AFP\b|\bAFP/|\(AFP\s+Photo"), "AFP"),
     (re.compile(r"/\s*EPA\b|\(EPA\)|EPA-EFE/"), "EFE"),
@@ -136,7 +141,8 @@ def registered_domain(url: str) -> str | None:
     if labels[0] == "www":
         labels = labels[1:]
     if len(labels) >= 3 and (
-        labels[-2] in {"co", "com", "org", "net", "gov", "ac", "edu", "or", "ne", "go"} and len(labels[-1]) == 2
+        labels[-2] in {"co", "com", "org", "net", "gov", "ac", "edu", "or", "ne", "go"}
+        and len(labels[-1]) == 2
     ):
         return ".".join(labels[-3:])
     return ".".join(labels[-2:])
@@ -242,7 +248,9 @@ def author_from_byline(byline: str | None) -> str | None:
     text = _BYLINE_LEAD.sub("", byline.strip())
     for _ in range(2):
         text = _BYLINE_TAIL.sub("", text)
-    parts = [p.strip(" ,;|") for p in re.split(r"\s*(?:,|\band\b|&|\|)\s*", text) if p.strip(" ,;|")]
+    parts = [
+        p.strip(" ,;|") for p in re.split(r"\s*(?:,|\band\b|&|\|)\s*", text) if p.strip(" ,;|")
+    ]
     names = []
     for part in parts:
         words = part.split()
@@ -256,12 +264,37 @@ def author_from_byline(byline: str | None) -> str | None:
 # Dates
 
 _MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
 _WEEKDAYS = {
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
-    "mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4, "sat": 5, "sun": 6,
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
+    "mon": 0,
+    "tue": 1,
+    "tues": 1,
+    "wed": 2,
+    "thu": 3,
+    "thur": 3,
+    "thurs": 3,
+    "fri": 4,
+    "sat": 5,
+    "sun": 6,
 }
 _MONTH_RX = (
     r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
@@ -269,21 +302,30 @@ _MONTH_RX = (
 )
 _WEEKDAY_RX = r"(?:(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?,?\s+)?"
 _DATE_MDY = re.compile(
-    r"\b" + _WEEKDAY_RX + _MONTH_RX + r"\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:\s*,\s*|\s+)(?P<year>(?:19|20)\d{2})\b"
+    r"\b"
+    + _WEEKDAY_RX
+    + _MONTH_RX
+    + r"\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:\s*,\s*|\s+)(?P<year>(?:19|20)\d{2})\b"
 )
 _DATE_DMY = re.compile(
-    r"\b" + _WEEKDAY_RX + r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH_RX
+    r"\b"
+    + _WEEKDAY_RX
+    + r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?"
+    + _MONTH_RX
     + r"\.?,?\s+(?P<year>(?:19|20)\d{2})\b"
 )
 _DATE_ISO = re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<m>\d{2})-(?P<day>\d{2})\b")
 _DATE_MD_NOYEAR = re.compile(
-    r"\b(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s*,\s*" + _MONTH_RX
+    r"\b(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s*,\s*"
+    + _MONTH_RX
     + r"\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?!\s*,?\s*(?:19|20)\d{2})"
 )
 _DATELINE_MD = re.compile(r"\b" + _MONTH_RX + r"\.?\s+(?P<day>\d{1,2})\b")
 _WEEKDAY_WORD = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b")
 _YEAR_CONTEXT = re.compile(r"(?:\b(\w+)\s+)?\b((?:19|20)\d{2})\b")
-_TARGET_WORDS = frozenset({"by", "until", "till", "through", "before", "to", "ahead", "towards", "toward"})
+_TARGET_WORDS = frozenset(
+    {"by", "until", "till", "through", "before", "to", "ahead", "towards", "toward"}
+)
 _YEAR_WORD = re.compile(r"\b((?:19|20)\d{2})\b")
 _MONTH_WORD = re.compile(r"\b" + _MONTH_RX + r"\b\.?")
 
@@ -402,7 +444,9 @@ def infer_published(
     months = {_MONTHS[m[:3].lower()] for m in _MONTH_WORD.findall(body)}
     # the body's years bound the article's date from below, except targets ("by 2030")
     past_years = {
-        int(m.group(2)) for m in _YEAR_CONTEXT.finditer(body) if (m.group(1) or "").lower() not in _TARGET_WORDS
+        int(m.group(2))
+        for m in _YEAR_CONTEXT.finditer(body)
+        if (m.group(1) or "").lower() not in _TARGET_WORDS
     }
     floor_year = max(past_years) if past_years else None
     accepted: list[date] = []
@@ -425,8 +469,39 @@ def infer_published(
 # Short texts are scored against widely published languages only: among all 97 of the model's
 # languages, two words of English are as likely Fulah or Scottish Gaelic as English.
 COMMON_LANGUAGES = (
-    "en", "de", "fr", "es", "it", "pt", "nl", "ru", "uk", "pl", "tr", "ar", "fa", "he", "zh", "ja",
-    "ko", "hi", "ur", "id", "vi", "th", "sv", "no", "da", "fi", "cs", "ro", "hu", "el", "bg", "sr", "hr",
+    "en",
+    "de",
+    "fr",
+    "es",
+    "it",
+    "pt",
+    "nl",
+    "ru",
+    "uk",
+    "pl",
+    "tr",
+    "ar",
+    "fa",
+    "he",
+    "zh",
+    "ja",
+    "ko",
+    "hi",
+    "ur",
+    "id",
+    "vi",
+    "th",
+    "sv",
+    "no",
+    "da",
+    "fi",
+    "cs",
+    "ro",
+    "hu",
+    "el",
+    "bg",
+    "sr",
+    "hr",
 )
 
 
