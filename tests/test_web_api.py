@@ -257,6 +257,8 @@ def test_search_titles_quotes_and_actors(client: TestClient) -> None:
     html = client.get("/search", params={"q": "fisheries"}).text
     assert 'href="/stories/sA"' in html
     assert "common ground" in client.get("/search", params={"q": "COMMON"}).text
+    # a speaker's name finds their quotes too
+    assert "We have found common ground" in client.get("/search", params={"q": "solberg"}).text
     actors = client.get("/search", params={"q": "bordur"}).text
     assert 'href="/actor?name=Borduria"' in actors
     # LIKE wildcards in the query are literal

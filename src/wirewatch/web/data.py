@@ -243,7 +243,10 @@ def role_of(event: dict[str, Any], actor: str) -> str:
 
 # ------------------------------------------------------------------------------ quotes
 def list_quotes(store: Store, story_id: str | None = None, speaker: str | None = None,
-                q: str | None = None, limit: int = 200, offset: int = 0) -> list[dict[str, Any]]:
+                q: str | None = None, limit: int = 200, offset: int = 0,
+                speaker_like: str | None = None) -> list[dict[str, Any]]:
+    """Quotes filtered by story, speaker (exact name or code), words in the text, or words
+    in the speaker's name (``speaker_like``)."""
     table = quote_table(store)
     where, params = [], []
     if story_id:
@@ -256,6 +259,9 @@ def list_quotes(store: Store, story_id: str | None = None, speaker: str | None =
     if q:
         where.append("text ILIKE ? ESCAPE '\\'")
         params.append(like_pattern(q))
+    if speaker_like:
+        where.append("json_extract_string(speaker, '$.name') ILIKE ? ESCAPE '\\'")
+        params.append(like_pattern(speaker_like))
     sql = f"SELECT * FROM {table}"
     if where:
         sql += " WHERE " + " AND ".join(where)
@@ -584,7 +590,10 @@ def search(store: Store, q: str, limit: int = 50) -> dict[str, list[dict[str, An
         "SELECT id, title, publisher, published, story_id FROM articles "
         "WHERE title ILIKE ? ESCAPE '\\' ORDER BY published DESC NULLS LAST LIMIT ?",
         [pat, limit])
-    quotes = list_quotes(store, q=q, limit=limit)
+    said = list_quotes(store, q=q, limit=limit)
+    seen = {qt["id"] for qt in said}
+    quotes = said + [qt for qt in list_quotes(store, speaker_like=q, limit=limit)
+                     if qt["id"] not in seen]
     names: Counter[tuple[str, str]] = Counter()
     table = event_table(store)
     rows = store.query(
