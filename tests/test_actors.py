@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from wirewatch.actors import KINDS, LinkedDoc, get_linker
 from wirewatch.nlp import load_nlp
@@ -343,3 +345,35 @@ def test_igo_modifier_with_sector_noun(nlp, linker):
     ld = link(nlp, linker, "U.N. peacekeepers withdrew from the buffer zone.", "2024-01-01")
     a = actor_of(ld, "U.N. peacekeepers")
     assert (a.code, a.sector) == ("UN", "MIL")
+
+
+# ---------------------------------------------------------------- robustness (any text, no crash)
+_WORDS = [
+    "Russia", "Russian", "Ukrainian", "the", "and", "its", "allies", "of", "in", "Kyiv", "Moscow", "'s",
+    "troops", "officials", "President", "Putin", "Lavrov", "said", "he", "she", "they", "it", "the West",
+    "NATO", "EU", "the bloc", "the minister", "leaders", "Germany", "France", "U.S.", "former", "Dr.",
+    "Anna", "Berg", ",", ".", "a", "doctor", "capital", "mayor", "to", "with", "Hamas", "fighters",
+    "the Kremlin", "Bosnian", "Serbs", "and", "or", "“", "”", "Secretary-General", "General", "of the",
+]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=40), st.sampled_from([None, "2001-05-05", "2022-02-14", "bad"]))
+def test_any_word_salad_links_without_error(nlp, linker, words, date):
+    text = " ".join(words)
+    ld = linker.link(nlp(text), date)
+    for m in ld.mentions:
+        assert 0 <= m.start < m.end <= len(text)
+        assert text[m.start:m.end] == m.text
+        assert m.kind in KINDS
+    for t in ld.doc:
+        ld.actors_for_token(t)
+    ld.actor_for_span(0, len(text))
+
+
+def test_organisation_named_after_a_place_is_not_the_place(nlp, linker):
+    ld = link(nlp, linker, "The Washington Post reported that Washington would respond.", "2022-01-01")
+    post = actor_of(ld, "The Washington Post")
+    assert post.name == "Washington Post" and post.sector == "MED"
+    gov = actor_of(ld, "Washington", 1)
+    assert (gov.code, gov.sector) == ("USA", "GOV")

@@ -119,6 +119,15 @@ ORG_WORDS = {
     "tv", "radio", "center", "centre", "school", "college", "hospital", "church", "government", "police",
     "reuters", "ap", "afp", "international", "watch", "project", "initiative", "systems", "energy",
 }
+#: name words that give an unknown organisation its sector
+ORG_SECTOR_WORDS = {
+    "post": "MED", "times": "MED", "journal": "MED", "herald": "MED", "gazette": "MED", "tribune": "MED",
+    "independent": "MED", "news": "MED", "tv": "MED", "television": "MED", "radio": "MED", "press": "MED",
+    "university": "EDU", "college": "EDU", "institute": "EDU", "academy": "EDU", "school": "EDU",
+    "bank": "BUS", "airlines": "BUS", "airways": "BUS", "company": "BUS", "corporation": "BUS",
+    "group": None, "church": "REL", "party": "PTY", "front": None, "army": "MIL", "brigade": "MIL",
+    "battalion": "MIL", "regiment": "MIL", "police": "COP", "court": "JUD", "ministry": "GOV",
+}
 #: words that make an NER PERSON/ORG span a place or a thing, not an actor
 PLACE_WORDS = {
     "square", "street", "palace", "avenue", "road", "bridge", "station", "airport", "hospital",
@@ -497,8 +506,20 @@ class _Linking:
                     taken[i] = True
                 chosen.append((run_start, run_end, "uperson", text))
             else:
+                code = None
+                placey = [c for c in overlapping if c[2] in ("country", "capital", "demonym")]
                 if any(c[2] not in ("sector", "role") for c in overlapping):
-                    continue
+                    # "Washington Post", "Moscow State University": a name that contains a place
+                    # plus words of its own is an organisation of that country, not the place
+                    extra = [t for t in ent if not any(c[0] <= t.i < c[1] for c in overlapping) and t.lower_ not in DETERMINERS]
+                    first = next((t.i for t in ent if t.lower_ not in DETERMINERS), ent.start)
+                    if not (
+                        ent.label_ == "ORG" and len(placey) == len(overlapping) - sum(c[2] == "sector" for c in overlapping)
+                        and len(placey) == 1 and extra and all(t.is_alpha and t.text[:1].isupper() for t in extra)
+                        and placey[0][0] == first
+                    ):
+                        continue
+                    code = self._payload_code(placey[0][2], placey[0][3])
                 s = min([ent.start] + [c[0] for c in overlapping])
                 e = max([ent.end] + [c[1] for c in overlapping])
                 while s < e and doc[s].lower_ in DETERMINERS:
@@ -509,10 +530,12 @@ class _Linking:
                     continue  # single capitalised words tagged ORG are too often people or places
                 sector = next((c[3] for c in overlapping if c[2] == "sector"), None)
                 sector = self.kb.sectors.get(sector, None) if sector else None
+                if sector is None:
+                    sector = next((ORG_SECTOR_WORDS[t.lower_] for t in ent if t.lower_ in ORG_SECTOR_WORDS), None)
                 chosen = [c for c in chosen if c not in overlapping]
                 for i in range(s, e):
                     taken[i] = True
-                chosen.append((s, e, "uorg", (doc[s:e].text, sector)))
+                chosen.append((s, e, "uorg", (doc[s:e].text, sector, code)))
         # surnames of unknown people named in full, anywhere in the text
         for s, e, kind, _payload in chosen:
             if kind == "uperson" and e - s >= 2:
@@ -546,6 +569,13 @@ class _Linking:
         if root.dep_ in SUBJ_DEPS and root.head.lemma_ in SAY_VERBS:
             return True
         return any(c.dep_ == "appos" for c in root.children)
+
+    def _payload_code(self, kind: str, payload: Any) -> str | None:
+        if kind in ("country", "capital", "demonym", "west"):
+            return payload
+        if kind == "metonym":
+            return payload[0]
+        return None
 
     def _accept(self, s: int, e: int, kind: str, payload: Any) -> bool:
         doc = self.doc
@@ -934,9 +964,9 @@ class _Linking:
             self._emit_unknown_person(u)
             return
         if k == "uorg":
-            name, sector = u.payload
+            name, sector, code = u.payload
             info = self._mod_info(u)
-            self._add(u, ActorRef(name=name, code=info["code"], sector=sector or info["sector"]), "org", plural=True)
+            self._add(u, ActorRef(name=name, code=code or info["code"], sector=sector or info["sector"]), "org", plural=True)
             return
         if root.dep_ in ("compound", "amod", "nmod") and k in ("sector", "role", "ally") and self.tok_unit[root.head.i] < 0:
             return  # adjectival use: "military drills", "refugee arrivals"
