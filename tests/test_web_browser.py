@@ -134,6 +134,23 @@ def test_click_from_overview_to_story_to_actor(page, base_url: str) -> None:  # 
     assert page.console_errors == []  # no CSP violation, no missing asset
 
 
+def test_stories_list_pages_through_to_a_story(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(base_url + "/")
+    page.get_by_role("link", name="All 3 stories →").click()
+    page.wait_for_url("**/stories")
+    assert page.locator("table.stories tbody tr").count() == 3
+    page.locator("input[name=title]").fill("fisheries")
+    page.get_by_role("button", name="Filter").click()
+    page.wait_for_url("**/stories?title=fisheries")
+    assert page.locator("table.stories tbody tr").count() == 1
+    _shot(page, "stories")
+    page.get_by_role("link", name="Norway and Sweden agree to resume fisheries talks").click()
+    page.wait_for_url("**/stories/sA")
+    # the syndicated copy is named under its original, not given a column
+    assert page.locator("article.outlet").count() == 2
+    assert "Coastal Courier" in page.locator("article.outlet .copies").inner_text()
+
+
 def test_story_highlights_what_one_outlet_reports_alone(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(base_url + "/stories/sA")
     harbor = page.locator("article.outlet").filter(has_text="Harbor Times")
