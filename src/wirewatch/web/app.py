@@ -109,7 +109,6 @@ def make_env() -> Environment:
     env = Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["pq"] = _path_quote
-    env.filters["actors"] = data.actor_label
     env.filters["cite_numbers"] = _cite_numbers
     env.globals["qs"] = _query
     env.globals["http_url"] = _http_url
@@ -194,7 +193,7 @@ def create_app(db_path: str, *, lock_wait: float = 2.0,
         esc_name, esc_days, esc_lines = data.escalation(store)
         return page(
             "overview.html", request,
-            counts=data.counts(store),
+            counts=store.counts(),
             days=data.stories_by_day(store),
             dyads=data.dyads(store, limit=12),
             stories_chart=charts.bar_chart([(d, float(n)) for d, n in per_day],

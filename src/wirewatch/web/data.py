@@ -62,41 +62,40 @@ def _actors(value: Any) -> list[dict[str, Any]]:
     return [a for a in value or [] if isinstance(a, dict) and a.get("name")]
 
 
-def actor_label(refs: list[dict[str, Any]], level: str = "actor") -> str:
-    if not refs:
-        return "—"
-    if level == "country":
-        return ", ".join(sorted({r.get("code") or r["name"] for r in refs}))
-    return ", ".join(r["name"] for r in refs)
+def actor_label(refs: list[dict[str, Any]]) -> str:
+    return ", ".join(r["name"] for r in refs) if refs else "—"
+
+
+def _cited(row: dict[str, Any]) -> dict[str, Any]:
+    """Support always a list, plus the articles and publishers behind the record."""
+    row["support"] = _supports(row.get("support"))
+    row["article_ids"] = sorted({s["article_id"] for s in row["support"] if s.get("article_id")}
+                                | ({row["article_id"]} if row.get("article_id") else set()))
+    row["publishers"] = sorted({s["publisher"] for s in row["support"] if s.get("publisher")})
+    return row
 
 
 def _normalise_event(row: dict[str, Any]) -> dict[str, Any]:
     row["actor"] = _actors(row.get("actor"))
     row["recipient"] = _actors(row.get("recipient"))
-    row["support"] = _supports(row.get("support"))
     row["quad_label"] = QUAD_LABELS.get(row.get("quad") or 0, "")
-    row["article_ids"] = sorted({s["article_id"] for s in row["support"] if s.get("article_id")}
-                                | ({row["article_id"]} if row.get("article_id") else set()))
-    row["publishers"] = sorted({s["publisher"] for s in row["support"] if s.get("publisher")})
-    return row
+    return _cited(row)
 
 
 def _normalise_quote(row: dict[str, Any]) -> dict[str, Any]:
-    row["support"] = _supports(row.get("support"))
     sp = row.get("speaker")
     row["speaker"] = sp if isinstance(sp, dict) and sp.get("name") else None
     row["variants"] = row.get("variants") or []
-    row["article_ids"] = sorted({s["article_id"] for s in row["support"] if s.get("article_id")}
-                                | ({row["article_id"]} if row.get("article_id") else set()))
-    row["publishers"] = sorted({s["publisher"] for s in row["support"] if s.get("publisher")})
+    return _cited(row)
+
+
+def _normalise_story(row: dict[str, Any]) -> dict[str, Any]:
+    row["article_ids"] = row.get("article_ids") or []
+    row["publishers"] = row.get("publishers") or []
     return row
 
 
 # ------------------------------------------------------------------------------ stories
-def counts(store: Store) -> dict[str, int]:
-    return store.counts()
-
-
 def _story_filter(q: str | None, since: str | None) -> tuple[str, list[Any]]:
     where, params = [], []
     if q:
@@ -118,11 +117,7 @@ def list_stories(store: Store, limit: int = 100, offset: int = 0, q: str | None 
     where, params = _story_filter(q, since)
     sql = ("SELECT * FROM stories" + where
            + " ORDER BY first_published DESC NULLS LAST, id LIMIT ? OFFSET ?")
-    rows = store.query(sql, [*params, limit, offset])
-    for r in rows:
-        r["article_ids"] = r.get("article_ids") or []
-        r["publishers"] = r.get("publishers") or []
-    return rows
+    return [_normalise_story(r) for r in store.query(sql, [*params, limit, offset])]
 
 
 def stories_by_day(store: Store, limit_days: int = 14) -> list[dict[str, Any]]:
@@ -153,12 +148,7 @@ def story_counts_per_day(store: Store, span: int = 60) -> list[tuple[str, int]]:
 
 def get_story(store: Store, story_id: str) -> dict[str, Any] | None:
     rows = store.query("SELECT * FROM stories WHERE id = ?", [story_id])
-    if not rows:
-        return None
-    story = rows[0]
-    story["article_ids"] = story.get("article_ids") or []
-    story["publishers"] = story.get("publishers") or []
-    return story
+    return _normalise_story(rows[0]) if rows else None
 
 
 def story_articles(store: Store, story: dict[str, Any]) -> list[dict[str, Any]]:
