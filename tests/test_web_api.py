@@ -580,3 +580,37 @@ def test_html_pages_never_fail_and_never_echo_markup(client: TestClient, path: s
     r = client.get(url, params={param: value} if value is not None else None)
     assert r.status_code < 500, (url, param, value)
     assert "<script>alert" not in r.text and "<img src=x" not in r.text
+
+
+def test_wirewatch_serve_binds_loopback_and_serves(sample_db: Path) -> None:
+    """The CLI entry point end to end: `wirewatch serve` answers on 127.0.0.1 only."""
+    import socket
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "wirewatch", "serve", "--db", str(sample_db), "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                r = httpx.get(f"http://127.0.0.1:{port}/api/stories", timeout=2)
+                break
+            except httpx.TransportError:
+                assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
+                assert time.monotonic() < deadline, "serve did not start"
+                time.sleep(0.2)
+        assert r.status_code == 200 and {s["id"] for s in r.json()} == {"sA", "sB", "sX"}
+        assert "default-src 'self'" in r.headers["content-security-policy"]
+        listening = subprocess.run(["ss", "-ltnH", f"sport = :{port}"], capture_output=True,
+                                   text=True)
+        if listening.returncode == 0 and listening.stdout.strip():  # where ss exists
+            local = {line.split()[3] for line in listening.stdout.splitlines()}
+            assert local == {f"127.0.0.1:{port}"}
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
