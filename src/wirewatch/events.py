@@ -635,7 +635,7 @@ class _Coder:
         actor_used = self.res.take()
         if not actors and actor_tok is not None and actor_tok.pos_ in {"NOUN", "PROPN"}:
             # an actor the knowledge base cannot code is still the actor: keep its words
-            actors = [ActorRef(name=_np_text(actor_tok))]
+            actors = [self._uncoded(actor_tok)]
             actor_used = [actor_tok]
         recipients: list[ActorRef] = []
         if pat.prep and preps.get(pat.prep):
@@ -717,6 +717,20 @@ class _Coder:
                 return out
         return out
 
+    def _uncoded(self, tok: Token) -> ActorRef:
+        """An actor the linker could not code: its own words, and the country of a place it is
+        said to be in or from ("opposition groups in Zimbabwe")."""
+        code = None
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in {"in", "from", "of"}:
+                for g in c.children:
+                    if g.dep_ == "pobj" and g.ent_type_ in {"GPE", "NORP"}:
+                        refs = self.res._actors(g)
+                        code = next((r.code for r in refs if r.code), None)
+            if code:
+                break
+        return ActorRef(name=_np_text(tok), code=code)
+
     # -- "X said Y must ...": a demand (PLOVER REQUEST) by the speaker on Y
     def obligation_hit(self, tok: Token) -> _Hit | None:
         if tok.lemma_.lower() not in SPEECH_VERBS or tok.pos_ != "VERB":
@@ -734,6 +748,8 @@ class _Coder:
             self.res.take()
             actors = self.res.actors(subj)
             actor_used = self.res.take()
+            if not actors and subj is not None and subj.pos_ in {"NOUN", "PROPN"}:
+                actors, actor_used = [self._uncoded(subj)], [subj]
             recipients = self.res.actors(target)
             recip_used = self.res.take()
             if not recipients and target.pos_ in {"NOUN", "PROPN"}:
@@ -809,7 +825,7 @@ class _Coder:
             for t in own:
                 actors += self.res.actors(t)
         if not actors and actor_toks and actor_toks[0].pos_ in {"NOUN", "PROPN"}:
-            actors = [ActorRef(name=_np_text(actor_toks[0]))]  # uncoded, still the actor
+            actors = [self._uncoded(actor_toks[0])]  # uncoded, still the actor
             self.res.used.append(actor_toks[0])
         actor_used = self.res.take()
         recipients: list[ActorRef] = []
