@@ -161,7 +161,13 @@ def _names_compatible(a: str | None, b: str | None) -> bool:
 
 
 def actor_compatible(a: ActorRef, b: ActorRef) -> bool:
-    """Can these two actor references denote the same doer?
+    """Can these two actor references denote the same doer? (memoised: fusion asks often)"""
+    return _actor_compatible(_key(a), _key(b))
+
+
+@lru_cache(maxsize=131072)
+def _actor_compatible(ka: tuple, kb: tuple) -> bool:
+    """See ``actor_compatible``; takes (name, code, sector, role) tuples.
 
     Same code; an actor without a code ("militants", REB) is a vague reference that may be
     any actor of a compatible sector, but a bare name (no code, no sector) must agree with the
@@ -169,6 +175,7 @@ def actor_compatible(a: ActorRef, b: ActorRef) -> bool:
     role) must have compatible names, so [RUS GOV] matches [RUS GOV foreign minister Lavrov]
     but [USA GOV Blinken] does not match [USA GOV Biden].
     """
+    a, b = ActorRef(*ka), ActorRef(*kb)
     if a.code and b.code:
         if a.code != b.code:
             return False
@@ -185,12 +192,21 @@ def actor_compatible(a: ActorRef, b: ActorRef) -> bool:
     return True
 
 
+def _key(a: ActorRef) -> tuple:
+    return (a.name, a.code, a.sector, a.role)
+
+
 def actors_compatible(xs: Sequence[ActorRef], ys: Sequence[ActorRef]) -> bool:
     """Lists are compatible when one is unknown or one's actors all appear in the other."""
     if not xs or not ys:
         return True
-    x_in_y = all(any(actor_compatible(x, y) for y in ys) for x in xs)
-    y_in_x = all(any(actor_compatible(x, y) for x in xs) for y in ys)
+    return _lists_compatible(tuple(map(_key, xs)), tuple(map(_key, ys)))
+
+
+@lru_cache(maxsize=131072)
+def _lists_compatible(xs: tuple, ys: tuple) -> bool:
+    x_in_y = all(any(_actor_compatible(x, y) for y in ys) for x in xs)
+    y_in_x = all(any(_actor_compatible(x, y) for x in xs) for y in ys)
     return x_in_y or y_in_x
 
 
@@ -311,23 +327,38 @@ def _mention_order(m: EventMention) -> tuple:
     return (-known, m.date or "9999", m.id)
 
 
-def _fits_group(m: EventMention, group: Sequence[EventMention], window: int) -> bool:
+@dataclass(slots=True)
+class _Group:
+    """A growing cluster with its merged actor and recipient lists kept up to date."""
+
+    members: list[EventMention]
+    actors: list[ActorRef]
+    recipients: list[ActorRef]
+
+    def add(self, m: EventMention) -> None:
+        self.members.append(m)
+        self.actors = merge_actors([self.actors, m.actor])
+        self.recipients = merge_actors([self.recipients, m.recipient])
+
+
+def _fits_group(m: EventMention, group: _Group, window: int) -> bool:
     """Can ``m`` join ``group``?
 
-    Type, status, date and place must be compatible with every member (complete link), so
-    dates cannot drift day by day along a chain. Actors and recipients are compared with the
-    group's merged signature (every actor any member named), so "France offered help" joins
-    "France, Spain and Turkey offered help" even when "Turkey offered help" is already there,
-    while "Britain imposed sanctions" still cannot join "the U.S. imposed sanctions" through a
-    vague "sanctions were imposed".
+    Actors and recipients are compared with the group's merged signature (every actor any
+    member named), so "France offered help" joins "France, Spain and Turkey offered help" even
+    when "Turkey offered help" is already there, while "Britain imposed sanctions" still cannot
+    join "the U.S. imposed sanctions" through a vague "sanctions were imposed". Type, status,
+    date and place must be compatible with every member (complete link), so dates cannot drift
+    day by day along a chain.
     """
-    if not all(_core_compatible(m, other, window) for other in group):
-        return False
-    actors = merge_actors(o.actor for o in group)
-    recipients = merge_actors(o.recipient for o in group)
     if m.event in SYMMETRIC_EVENTS:
-        return actors_compatible(m.actor + m.recipient, merge_actors([actors, recipients]))
-    return actors_compatible(m.actor, actors) and actors_compatible(m.recipient, recipients)
+        if not actors_compatible(m.actor + m.recipient,
+                                 merge_actors([group.actors, group.recipients])):
+            return False
+    elif not (actors_compatible(m.actor, group.actors)
+              and actors_compatible(m.recipient, group.recipients)):
+        return False
+    return all(_core_compatible(m, other, window) for other in group.members)
 
 
 def cluster_events(mentions: Sequence[EventMention], window: int | None = None) -> list[list[EventMention]]:
@@ -338,20 +369,23 @@ def cluster_events(mentions: Sequence[EventMention], window: int | None = None) 
     """
     if window is None:
         window = int(config.get("fusion_window_days"))
-    groups: list[list[EventMention]] = []
+    by_type: dict[str, list[_Group]] = {}
+    order: list[_Group] = []
     for m in sorted(mentions, key=_mention_order):
         best, best_score = None, -1.0
-        for group in groups:
-            if group[0].event != m.event or not _fits_group(m, group, window):
+        for group in by_type.get(m.event, []):
+            if not _fits_group(m, group, window):
                 continue
-            score = sum(_pair_score(m, other) for other in group) / len(group)
+            score = sum(_pair_score(m, other) for other in group.members) / len(group.members)
             if score > best_score:
                 best, best_score = group, score
         if best is None:
-            groups.append([m])
+            group = _Group([m], list(m.actor), list(m.recipient))
+            by_type.setdefault(m.event, []).append(group)
+            order.append(group)
         else:
-            best.append(m)
-    return groups
+            best.add(m)
+    return [g.members for g in order]
 
 
 def _most_common(values: Iterable, prefer_first_sorted: bool = True):
@@ -838,33 +872,36 @@ def event_conflicts(story_id: str, events: Sequence[FusedEvent], mentions: Seque
     out: list[Conflict] = []
     real = [e for e in events if STATUS_CLASS.get(e.status) == "real"]
     actor_edges, date_edges = [], []
-    for i in range(len(real)):
-        for j in range(i + 1, len(real)):
-            a, b = real[i], real[j]
-            if a.event != b.event or a.event in SYMMETRIC_EVENTS:
+    by_type: dict[str, list[int]] = {}
+    for i, e in enumerate(real):
+        if e.event not in SYMMETRIC_EVENTS:
+            by_type.setdefault(e.event, []).append(i)
+    pairs = [(i, j) for idx in by_type.values() for n, i in enumerate(idx) for j in idx[n + 1:]]
+    for i, j in pairs:
+        a, b = real[i], real[j]
+        if _articles(a.support) & _articles(b.support):
+            continue  # one article tells both: two happenings, not a dispute
+        if not gazetteer.same_place_possible(a.location, b.location):
+            continue
+        if not (a.recipient and b.recipient and actors_compatible(a.recipient, b.recipient)):
+            continue
+        both_dated = bool(a.date and b.date)
+        coded = any(x.code for x in a.actor) and any(x.code for x in b.actor)
+        if (coded and not actors_compatible(a.actor, b.actor)
+                and both_dated and dates_within(a.date, b.date, window)):
+            actor_edges.append((i, j))
+        elif (a.actor and b.actor and actors_compatible(a.actor, b.actor) and both_dated
+              and not dates_within(a.date, b.date, window)
+              and _strong_date(a, by_id) and _strong_date(b, by_id)):
+            # sources writing before the later date could not have known it: no dispute
+            span_a, span_b = date_span(a.date), date_span(b.date)
+            if span_a is None or span_b is None:
                 continue
-            if _articles(a.support) & _articles(b.support):
-                continue  # one article tells both: two happenings, not a dispute
-            if not gazetteer.same_place_possible(a.location, b.location):
-                continue
-            if not (a.recipient and b.recipient and actors_compatible(a.recipient, b.recipient)):
-                continue
-            both_dated = bool(a.date and b.date)
-            if (a.actor and b.actor and not actors_compatible(a.actor, b.actor)
-                    and both_dated and dates_within(a.date, b.date, window)):
-                actor_edges.append((i, j))
-            elif (a.actor and b.actor and actors_compatible(a.actor, b.actor) and both_dated
-                  and not dates_within(a.date, b.date, window)
-                  and _strong_date(a, by_id) and _strong_date(b, by_id)):
-                # sources writing before the later date could not have known it: no dispute
-                span_a, span_b = date_span(a.date), date_span(b.date)
-                if span_a is None or span_b is None:
-                    continue
-                later = max(span_a[0], span_b[0])
-                early = a if span_a[0] < later else b
-                pub = _latest_published(early, published or {})
-                if published is None or (pub is not None and pub >= later):
-                    date_edges.append((i, j))
+            later = max(span_a[0], span_b[0])
+            early = a if span_a[0] < later else b
+            pub = _latest_published(early, published or {})
+            if published is None or (pub is not None and pub >= later):
+                date_edges.append((i, j))
     for comp in _components(len(real), actor_edges):
         members = [real[i] for i in comp]
         about = f"who carried out {members[0].event} against {actor_label(members[0].recipient)}"
