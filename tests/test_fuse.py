@@ -353,3 +353,17 @@ def test_known_and_unknown_dates_are_not_compared_and_equal_values_share_a_side(
     assert sorted(s.value for s in sides) == ["5,000", "7,200"]
     seven = next(s for s in sides if s.value == "7,200")
     assert seven.article_ids == ["a1", "a3"]
+
+
+def test_vague_actor_is_no_actor_dispute() -> None:
+    m1 = ev("m1", "a1", "ASSAULT", [ActorRef("Russian forces", "RUS", "MIL")], [UKR_CVL])
+    m2 = ev("m2", "a2", "ASSAULT", [ActorRef("gunmen", None, "UAF")], [UKR_CVL])
+    events, _, _, conflicts = fuse_story("s1", [m1, m2], [], [], PUBS)
+    assert [k for k in conflicts if k.kind == "actor"] == []
+    assert len(events) == 1  # "gunmen" may be the Russian forces: one event, two reports
+
+
+def test_update_fusion_with_no_stories_writes_nothing(tmp_path) -> None:
+    store = _seed_store(str(tmp_path / "w.duckdb"))
+    assert update_fusion(store, []) == 0
+    assert store.scalar("SELECT count(*) FROM events") == 0

@@ -87,6 +87,8 @@ STATUS_CLASS = {
 # State sectors vs everything else: "Russian forces" and "the Kremlin" may be the same doer,
 # "Russian forces" and "Russian protesters" are not.
 STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG", "PRM"})
+# PLOVER's "unidentified armed forces" ("unknown gunmen") may be on either side of that line.
+ANY_SIDE_SECTORS = frozenset({"UAF"})
 
 # Dates that only repeat the publication date are weak evidence of when something happened.
 WEAK_DATE_BASES = frozenset({None, "published", "default"})
@@ -185,7 +187,8 @@ def _actor_compatible(ka: tuple, kb: tuple) -> bool:
         if (bare or (len(uncoded) == 2 and a.sector != b.sector)) and \
                 not _names_compatible(a.name, b.name):
             return False
-    if a.sector and b.sector and (a.sector in STATE_SECTORS) != (b.sector in STATE_SECTORS):
+    if (a.sector and b.sector and not {a.sector, b.sector} & ANY_SIDE_SECTORS
+            and (a.sector in STATE_SECTORS) != (b.sector in STATE_SECTORS)):
         return False
     if a.role and b.role and not _names_compatible(a.name, b.name):
         return False
