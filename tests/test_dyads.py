@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from wirewatch.dyads import aggregate, dyad_pairs, dyad_series, escalation_index, event_weights
+from wirewatch.dyads import (
+    aggregate,
+    attach_index,
+    dyad_pairs,
+    dyad_series,
+    escalation_index,
+    event_weights,
+)
 from wirewatch.store import Store, replace_fused
 from wirewatch.timeline import timeline
 from wirewatch.types import ActorRef, FusedEvent, Support
@@ -103,6 +110,18 @@ def test_escalation_index_decays_with_half_life() -> None:
     assert values["2022-03-05"] == pytest.approx((8.0 * 0.5 - 2.0) * 0.5, abs=1e-3)
     with pytest.raises(ValueError):
         escalation_index(series, half_life_days=0)
+
+
+def test_index_on_event_days_matches_the_daily_series() -> None:
+    rows = [
+        {"date": "2022-03-01", "actor": "A", "recipient": "B", "conflict": 8.0, "cooperation": 0.0},
+        {"date": "2022-03-04", "actor": "A", "recipient": "B", "conflict": 1.0, "cooperation": 3.0},
+        {"date": "2022-03-02", "actor": "C", "recipient": "B", "conflict": 5.0, "cooperation": 0.0},
+    ]
+    daily = {(r["date"], r["actor"]): r["escalation"] for r in escalation_index(rows, half_life_days=3.0)}
+    attach_index(rows, half_life_days=3.0)
+    for r in rows:
+        assert r["escalation"] == pytest.approx(daily[(r["date"], r["actor"])], abs=2e-3)
 
 
 def test_report_inflation_does_not_move_the_index() -> None:

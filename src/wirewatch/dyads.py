@@ -163,10 +163,33 @@ def dyad_series(store: Store, actor: str | None = None, since: str | None = None
     ``since`` keeps days on or after YYYY-MM-DD.
     """
     rows = aggregate(counted_events(store, since), level=level, actor=actor)
-    index = {(r["date"], r["actor"], r["recipient"]): r["escalation"]
-             for r in escalation_index(rows)}
-    for r in rows:
-        r["escalation"] = index.get((r["date"], r["actor"], r["recipient"]))
+    attach_index(rows)
+    return rows
+
+
+def attach_index(rows: list[dict], half_life_days: float | None = None) -> list[dict]:
+    """Set each row's ``escalation``: the index of its dyad on its day.
+
+    The same recursion as ``escalation_index`` evaluated on event days only (the decay over
+    a gap of g days is 0.5 ** (g / half_life)), so old events do not cost a row per day.
+    """
+    if half_life_days is None:
+        half_life_days = float(config.get("escalation_half_life_days"))
+    if half_life_days <= 0:
+        raise ValueError("half_life_days must be positive")
+    last: dict[tuple[str, str, str], tuple[_date, float]] = {}
+    for r in sorted(rows, key=lambda r: (r.get("level", "country"), r["actor"], r["recipient"], r["date"])):
+        key = (r.get("level", "country"), r["actor"], r["recipient"])
+        day = _date.fromisoformat(r["date"])
+        pressure = r.get("pressure")
+        if pressure is None:
+            pressure = float(r.get("conflict", 0.0)) - float(r.get("cooperation", 0.0))
+        value = float(pressure)
+        if key in last:
+            prev_day, prev = last[key]
+            value += prev * 0.5 ** ((day - prev_day).days / half_life_days)
+        last[key] = (day, value)
+        r["escalation"] = round(value, 3)
     return rows
 
 
