@@ -216,6 +216,23 @@ def test_not_captions(line: str) -> None:
     assert not is_caption(line)
 
 
+def test_mastheads_and_breadcrumbs_are_not_titles() -> None:
+    raw = "\n".join(
+        [
+            "THE EVENING POST",
+            "Home | World | Europe",
+            "Sign in | Subscribe",
+            "Grain talks resume in Geneva after pause",
+            "March 7, 2023 at 6:40 p.m. UTC",
+            P1,
+            P2,
+        ]
+    )
+    c = clean_text(raw)
+    assert c.title == "Grain talks resume in Geneva after pause"
+    assert c.body.split("\n\n") == [P1, P2]
+
+
 def test_headline_detection_does_not_eat_first_paragraph() -> None:
     c = clean_text(f"{P1}\n\n{P2}")
     assert c.title is None
@@ -239,7 +256,8 @@ def test_navigation_around_article_is_dropped() -> None:
             "This is a terrible deal and everyone involved should be ashamed of themselves, frankly.",
         ]
     )
-    c = clean_text(f"{menu}\nGrain talks resume\n{P1}\n{P2}\n{P3}\n{related}")
+    c = clean_text(f"{menu}\nGrain talks resume in Geneva\n{P1}\n{P2}\n{P3}\n{related}")
+    assert c.title == "Grain talks resume in Geneva"
     assert c.body.split("\n\n") == [P1, P2, P3]
     assert all(r.text in f"{menu}\n{related}" or r.reason == "caption" for r in c.removed)
 
@@ -384,9 +402,9 @@ def test_bbc_style_upper_case_labels_and_topic_tag() -> None:
 def test_short_article_survives_inline_prompts() -> None:
     raw = "\n".join(
         [
-            "Grain talks resume | Example Wire",
+            "Grain talks resume in Geneva | Example Wire",
             "Skip to main content",
-            "Grain talks resume",
+            "Grain talks resume in Geneva",
             "GENEVA, March 7 (Reuters) - " + P1,
             P2,
             "Register now for FREE unlimited access to Example.com",
@@ -397,7 +415,7 @@ def test_short_article_survives_inline_prompts() -> None:
         ]
     )
     c = clean_text(raw)
-    assert c.title == "Grain talks resume"
+    assert c.title == "Grain talks resume in Geneva"
     assert c.body.split("\n\n") == [P1, P2, P3]
     assert c.dateline == "GENEVA" and c.agency == "Reuters"
     assert c.dateline_text == "GENEVA, March 7 (Reuters) -"

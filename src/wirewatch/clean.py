@@ -52,6 +52,8 @@ class Cleaned:
     the dateline is stripped from the body but is the best publisher evidence there is.
     ``byline`` is the first byline line found (also recorded in ``removed``).
     ``dateline_text`` keeps a dateline's date ("Feb 14"), which ``metadata.infer_published`` reads.
+    ``masthead`` is the outlet's name when the page prints one above the headline (or as the
+    <title> suffix): publisher evidence for ``metadata.infer_publisher``.
     """
 
     title: str | None
@@ -62,6 +64,7 @@ class Cleaned:
     agency: str | None = None
     byline: str | None = None
     dateline_text: str | None = None  # the whole dateline as written ("LONDON, Feb 14 (Reuters) -")
+    masthead: str | None = None  # the outlet's name printed above the headline ("The Evening Post")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -339,8 +342,8 @@ _DATELINE = re.compile(
     r"(?P<place>[A-Z][A-Z.'’-]+(?:[ \t]+[A-Z][A-Z.'’-]+){0,4}"
     r"(?:,[ \t]*[A-Z][A-Za-z.'’-]+(?:[ \t]+[A-Z][A-Za-z.'’-]+){0,3})?)?"
     r"(?:,?[ \t]*(?P<date>" + _MONTH + r"[ \t]+\d{1,2}(?:,?[ \t]*\d{4})?))?"
-    r"[ \t]*(?:\((?P<agency>AP|Reuters|AFP|UPI|dpa|Xinhua|TASS|Bloomberg|CNN|Sputnik|IANS|PTI|ANI|AAP|EFE|"
-    r"Kyodo|Yonhap|Anadolu|ANSA|CP|The Associated Press)\))?"
+    # the agency: a wire ("AP", "Reuters", "dpa") or the outlet itself ("Harbor Daily")
+    r"[ \t]*(?:\((?P<agency>dpa|(?:[A-Z][\w.&'’-]*)(?:[ \t]+[A-Z][\w.&'’-]*){0,3})\))?"
     # with an agency the dash may be missing ("NEW YORK (CNN)The ..."); without one it is required
     r"(?(agency)[ \t]*(?:(?:-{1,2}|–|—)[ \t]*)?|[ \t]*(?:-{1,2}|–|—)[ \t]+)(?=\S)"
 )
@@ -430,10 +433,15 @@ def _words(line: str) -> int:
 
 
 def _headline_like(line: str) -> bool:
+    """A line that could be a headline: 4-30 words, no closing punctuation of prose, starts like
+    a sentence. Three-word lines are mastheads and section names ("The Evening Post") far more
+    often than headlines, and "Home | World | Europe" is a breadcrumb."""
     n = _words(line)
-    if not 3 <= n <= 30 or len(line) > 250:
+    if not HEADLINE_MIN_WORDS <= n <= 30 or len(line) > 250:
         return False
     if line[-1] in ".,;:" and not line.endswith("..."):
+        return False
+    if "|" in line and max(_words(part) for part in line.split("|")) < HEADLINE_MIN_WORDS:
         return False
     first = line[0]
     return first.isupper() or first.isdigit() or first in "\"“‘'"
@@ -776,6 +784,42 @@ def _pick_anchor(anchors: list[int]) -> int | None:
 
 
 GALLERY_WINDOW = 2  # bare credit lines this close together mark a gallery of captions
+_MASTHEAD_WORD = re.compile(r"(?:[A-Z][\w'’.&-]*|&|of|the|de|del|la|le|der|die|das)")
+MASTHEAD_SCAN = 6  # lines at the top of the page looked at for the outlet's name
+
+
+def _masthead_name(line: str) -> str | None:
+    """An outlet name: 2-5 capitalised words without digits ("THE LAKESIDE GAZETTE" -> "The
+    Lakeside Gazette"); for "Harbor Daily | World" the part before the bar."""
+    name = line.split("|")[0].strip()
+    words = name.split()
+    if not 2 <= len(words) <= 5 or any(ch.isdigit() for ch in name):
+        return None
+    if not all(_MASTHEAD_WORD.fullmatch(w) for w in words) or not words[0][:1].isupper():
+        return None
+    return name.title() if name.isupper() else name
+
+
+def _find_masthead(pieces: list[_Piece], title: str | None) -> str | None:
+    """The outlet's name: a name-like line above the headline, else the <title>'s site suffix."""
+    seen = 0
+    for p in pieces:
+        if p.kind == "title" or seen >= MASTHEAD_SCAN:
+            break
+        if p.kind in ("body", "removed") and p.reason in (None, "furniture"):
+            seen += 1
+            if p.kind == "body" or p.reason is None:
+                name = _masthead_name(p.text)
+                if name:
+                    return name
+    if title:
+        m = _TITLE_SUFFIX.match(title)
+        if m:
+            return _masthead_name(m.group("site"))
+    return None
+
+
+HEADLINE_MIN_WORDS = 4
 TITLE_SCAN = 300  # body lines looked at before the first paragraph when searching a headline
 TITLE_NEAR = 8  # a headline this many lines before the first paragraph is the article's
 
@@ -871,8 +915,11 @@ def clean_text(raw: str, *, title: str | None = None, select_main: bool = True) 
 
     # title
     found_title = title
+    raw_title: str | None = None
     if found_title is None:
         found_title = _find_title(pieces)
+        raw_title = next((p.text for p in pieces if p.kind == "title"), None)
+    masthead = _find_masthead(pieces, raw_title or title) if found_title is not None else None
     if found_title:
         keys = {_norm(found_title), _norm(_strip_site(found_title))}
         keys.discard("")
@@ -948,6 +995,7 @@ def clean_text(raw: str, *, title: str | None = None, select_main: bool = True) 
         agency=agency,
         byline=byline,
         dateline_text=dateline_text,
+        masthead=masthead,
     )
 
 
@@ -989,6 +1037,17 @@ def clean_html(html: str, url: str | None = None) -> tuple[Cleaned, dict]:
     cleaned = clean_text(text, title=meta["title"] or "", select_main=False)
     if cleaned.title == "":
         cleaned.title = None
+    # the <title>'s site suffix ("Headline - The Evening Post") names the outlet
+    if cleaned.masthead is None:
+        m = _HTML_TITLE.search(html[:200_000])
+        if m:
+            suffix = _TITLE_SUFFIX.match(" ".join(m.group(1).split()))
+            if suffix:
+                cleaned.masthead = _masthead_name(_unescape(suffix.group("site")))
+    # trafilatura falls back to the host name for the site; a printed name is better
+    site = meta["publisher"]
+    if cleaned.masthead and (not site or (" " not in site and "." in site)):
+        meta["publisher"] = cleaned.masthead
     # extractors drop figure captions; they are evidence (credits, dates), so read them apart
     for cap in html_captions(html):
         if cap not in cleaned.captions and cap not in cleaned.body:
@@ -997,6 +1056,13 @@ def clean_html(html: str, url: str | None = None) -> tuple[Cleaned, dict]:
 
 
 MAX_HTML_CAPTIONS = 60
+_HTML_TITLE = re.compile(r"<title[^>]*>([^<]{1,400})</title>", re.IGNORECASE)
+
+
+def _unescape(text: str) -> str:
+    import html as html_lib
+
+    return html_lib.unescape(text).strip()
 
 
 def html_captions(html: str) -> list[str]:

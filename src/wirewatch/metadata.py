@@ -167,6 +167,37 @@ def _strong_credits(texts: list[str]) -> Counter[str]:
     return found
 
 
+_COPYRIGHT_HOLDER = re.compile(
+    r"(?:copyright|©|\(c\))\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?(?:by\s+)?"
+    r"(?P<h>(?-i:[A-Z][\w&.'’-]*)(?:\s+(?:(?-i:[A-Z][\w&.'’-]*)|of|and|&|the|de|la)){0,5})",
+    re.IGNORECASE,
+)
+_HOLDER_TAIL = re.compile(
+    r"(?:[\s,]+(?:Inc|Ltd|LLC|Limited|Corp|Co|plc|GmbH|S\.A|All))+\.?$", re.IGNORECASE
+)
+
+
+def _copyright_holder(texts: list[str]) -> str | None:
+    """Who a copyright line names ("Copyright 2022 The Evening Post. All rights reserved.")."""
+    table = publisher_table()
+    for text in texts:
+        for line in text.splitlines():
+            if len(line) > 400:
+                continue
+            m = _COPYRIGHT_HOLDER.search(line)
+            if not m:
+                continue
+            holder = re.split(
+                r"(?i)\ball rights\b|\btodos los derechos\b|\btous droits\b|\balle rechte\b|(?<=[a-z]{3})\.\s+",
+                m.group("h"),
+            )[0]
+            holder = _HOLDER_TAIL.sub("", holder.strip(" .,")).strip(" .,")
+            if len(holder) < 2 or holder.lower() in {"all", "the", "copyright"}:
+                continue
+            return table.credit(holder) or holder
+    return None
+
+
 def _photo_credits(captions: list[str]) -> tuple[Counter[str], int]:
     """Wire agencies credited by captions, and how many captions carry any credit at all."""
     table = publisher_table()
@@ -189,32 +220,38 @@ def infer_publisher(
     *,
     removed: list[RemovedSpan] | None = None,
     agency: str | None = None,
+    masthead: str | None = None,
 ) -> str | None:
-    """The article's publisher, or None when there is no evidence.
+    """The article's publisher (the outlet that published this copy), or None without evidence.
 
-    Order: ``declared``; a wire credit in the text (dateline agency, copyright line, wire byline:
-    the cleaner strips those from the body, so pass ``removed``/``agency`` from ``Cleaned`` too);
-    the URL's domain when the publisher table knows it; photo credits from a wire agency when they
-    credit at least half the captions ("via AP", "(AP Photo/…)", "REUTERS/…", "AFP via Getty" —
-    a bare Getty credit is a photo agency and counts for nothing); an aggregator's name; the URL's
-    registered domain.
+    Order: ``declared``; the URL's domain when the publisher table knows it; the copyright
+    holder ("Copyright 2022 The Evening Post. All rights reserved."); the outlet name printed
+    above the headline (``Cleaned.masthead``); the agency of the dateline ("MOSCOW (AP) —",
+    ``Cleaned.agency``) or a wire byline; photo credits from a wire agency when they credit at
+    least half of the credited captions ("via AP", "(AP Photo/…)", "REUTERS/…", "AFP via Getty" —
+    a bare Getty credit names a photo agency and counts for nothing); an aggregator's name; the
+    URL's registered domain. The cleaner strips copyright lines, mastheads and datelines from the
+    body, so pass ``removed``, ``masthead`` and ``agency`` from ``Cleaned``.
     """
     if declared and declared.strip():
         return declared.strip()
     table = publisher_table()
-    if agency:
-        name = table.credit(agency)
-        if name:
-            return name
-    texts = [body] + [r.text for r in (removed or []) if r.reason != "caption"]
-    strong = _strong_credits(texts)
-    if strong:
-        return strong.most_common(1)[0][0]
     known, aggregator = (None, False)
     if url:
         known, aggregator = table.domain(_host(url) or "")
         if known and not aggregator:
             return known
+    texts = [body] + [r.text for r in (removed or []) if r.reason != "caption"]
+    holder = _copyright_holder(texts)
+    if holder:
+        return holder
+    if masthead and masthead.strip():
+        return masthead.strip()
+    if agency and agency.strip():
+        return table.credit(agency) or agency.strip()
+    strong = _strong_credits(texts)
+    if strong:
+        return strong.most_common(1)[0][0]
     photos, n_caps = _photo_credits(captions)
     if photos:
         name, count = photos.most_common(1)[0]
@@ -337,9 +374,82 @@ def _mk(year: str | int, month: int, day: str | int) -> date | None:
         return None
 
 
+_FOREIGN_MONTHS = {
+    # es / pt / it / fr / de month names, written by hand
+    "enero": 1,
+    "febrero": 2,
+    "marzo": 3,
+    "abril": 4,
+    "mayo": 5,
+    "junio": 6,
+    "julio": 7,
+    "agosto": 8,
+    "septiembre": 9,
+    "setiembre": 9,
+    "octubre": 10,
+    "noviembre": 11,
+    "diciembre": 12,
+    "janeiro": 1,
+    "fevereiro": 2,
+    "março": 3,
+    "maio": 5,
+    "junho": 6,
+    "julho": 7,
+    "setembro": 9,
+    "outubro": 10,
+    "novembro": 11,
+    "dezembro": 12,
+    "gennaio": 1,
+    "febbraio": 2,
+    "aprile": 4,
+    "maggio": 5,
+    "giugno": 6,
+    "luglio": 7,
+    "settembre": 9,
+    "ottobre": 10,
+    "dicembre": 12,
+    "janvier": 1,
+    "février": 2,
+    "mars": 3,
+    "avril": 4,
+    "mai": 5,
+    "juin": 6,
+    "juillet": 7,
+    "août": 8,
+    "septembre": 9,
+    "octobre": 10,
+    "novembre": 11,
+    "décembre": 12,
+    "januar": 1,
+    "februar": 2,
+    "märz": 3,
+    "juni": 6,
+    "juli": 7,
+    "oktober": 10,
+    "dezember": 12,
+}
+_ENGLISH_MONTHS = frozenset(
+    "january february march april may june july august september october november december".split()
+)
+_DATE_FOREIGN = re.compile(
+    r"\b(?P<day>\d{1,2})\.?\s+(?:de\s+)?(?P<mon>[^\W\d_]{3,10})\s+(?:de\s+|del\s+)?(?P<year>(?:19|20)\d{2})\b",
+    re.IGNORECASE,
+)
+
+
 def _dates_in(text: str) -> list[tuple[int, date]]:
-    """Every full date written in a text, as (offset, date), in text order."""
+    """Every full date written in a text, as (offset, date), in text order (English month names,
+    and "7 de febrero de 2023" / "7. Februar 2023" / "7 février 2023")."""
     out: list[tuple[int, date]] = []
+    for m in _DATE_FOREIGN.finditer(text):
+        name = m.group("mon").lower()
+        month = _FOREIGN_MONTHS.get(name) or (
+            _MONTHS.get(name[:3]) if name in _ENGLISH_MONTHS else None
+        )
+        if month:
+            d = _mk(m.group("year"), month, m.group("day"))
+            if d:
+                out.append((m.start(), d))
     for rx in (_DATE_MDY, _DATE_DMY):
         for m in rx.finditer(text):
             d = _mk(m.group("year"), _MONTHS[m.group("mon")[:3].lower()], m.group("day"))
@@ -385,15 +495,50 @@ def _normalise_declared(declared: str) -> str | None:
 CAPTION_WINDOW_DAYS = 7  # caption dates this close to a candidate support it
 
 
+def page_date(removed: list[RemovedSpan]) -> str | None:
+    """The date a page prints over its article ("Updated February 24, 2022, 7:20 a.m. EST",
+    "09/09/2023 8:47 PM CDT"): the first short furniture or byline line with a full date."""
+    for span in removed:
+        if span.reason not in ("furniture", "byline") or len(span.text) > PAGE_DATE_MAX_CHARS:
+            continue
+        found = _dates_in(span.text)
+        if found:
+            return found[0][1].isoformat()
+        d = _numeric_date(span.text)
+        if d:
+            return d.isoformat()
+    return None
+
+
+PAGE_DATE_MAX_CHARS = 120
+_DATE_NUMERIC = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)\d{2})\b")
+
+
+def _numeric_date(text: str) -> date | None:
+    """09/09/2023, 24.02.2022, 2/24/2022; None when day and month cannot be told apart."""
+    m = _DATE_NUMERIC.search(text)
+    if not m:
+        return None
+    a, b, year = int(m.group(1)), int(m.group(2)), m.group(3)
+    if a > 12:
+        return _mk(year, b, a)
+    if b > 12 or a == b:
+        return _mk(year, a, b)
+    return None
+
+
 def infer_published(
     body: str,
     captions: list[str],
     dateline: str | None = None,
     declared: str | None = None,
+    *,
+    removed: list[RemovedSpan] | None = None,
 ) -> str | None:
     """The article's publication date (YYYY-MM-DD), or None.
 
-    Order: ``declared``; a dated dateline (``Cleaned.dateline_text``: "LONDON, Feb 14 (Reuters) -"
+    Order: ``declared``; the date line the page prints over the article (pass ``removed`` from
+    ``Cleaned``: the cleaner removed it as furniture); a dated dateline (``Cleaned.dateline_text``: "LONDON, Feb 14 (Reuters) -"
     takes its year from a caption of that day); the latest full date written in the body; else the latest
     caption date that the body corroborates. A caption date counts only when (a) it is not older
     than a year the body itself mentions, and (b) the body names its weekday ("on Monday") and either
@@ -405,6 +550,10 @@ def infer_published(
         norm = _normalise_declared(declared)
         if norm:
             return norm
+    if removed:
+        printed = page_date(removed)
+        if printed:
+            return printed
     body_years = {int(y) for y in _YEAR_WORD.findall(body)}
     cap_dates = [d for d in (_dates_in(c) for c in captions) if d]
     cap_first = sorted(ds[0][1] for ds in cap_dates)
