@@ -325,3 +325,66 @@ def test_inference_never_fails(body: str, captions: list[str], url: str | None) 
         d = caption_date(cap)
         assert d is None or len(d) == 10
     assert isinstance(detect_language(body), str)
+
+
+# ---------------------------------------------------------------------------------------------
+# Outlet evidence the cleaner keeps apart (masthead, copyright line, page date line)
+
+OUTLET_PAGE = """THE EVENING COURIER
+Home | World | Europe
+Sign in | Subscribe
+
+Ministers agree to resume grain talks in Geneva next month
+
+By Ana Ruiz
+Updated March 7, 2023, 7:20 a.m. EST
+
+GENEVA (Tidewater Wire) — Officials from both countries met for six hours on Tuesday and agreed to
+hold another round of talks next month, according to a joint statement released after the meeting.
+
+The talks focused on grain exports, prisoner exchanges and the safety of a nuclear plant, three
+issues that have stalled earlier rounds, a senior diplomat told reporters on Tuesday.
+
+Neither side announced a breakthrough, but the mood was described as businesslike by people
+familiar with the discussions who spoke on condition of anonymity.
+
+A delegate arrives at the talks in Geneva, Tuesday, March 7, 2023. (AP Photo/Lena Hart)
+
+Copyright 2023 The Evening Courier. All rights reserved."""
+
+
+def test_outlet_evidence_from_cleaned_page() -> None:
+    c = clean_text(OUTLET_PAGE)
+    assert c.title == "Ministers agree to resume grain talks in Geneva next month"
+    assert c.masthead == "The Evening Courier"
+    assert c.dateline == "GENEVA" and c.agency == "Tidewater Wire"
+    kwargs = {"removed": c.removed, "agency": c.agency, "masthead": c.masthead}
+    # the copyright holder, then the masthead, beat the wire in the dateline and the AP photo
+    assert infer_publisher(c.body, c.captions, **kwargs) == "The Evening Courier"
+    no_copyright = [r for r in c.removed if r.reason != "copyright"]
+    assert infer_publisher(c.body, c.captions, removed=no_copyright, masthead=c.masthead) == (
+        "The Evening Courier"
+    )
+    assert infer_publisher(c.body, c.captions, removed=no_copyright, agency=c.agency) == (
+        "Tidewater Wire"
+    )
+    # the date line printed over the article
+    assert infer_published(c.body, c.captions, c.dateline, removed=c.removed) == "2023-03-07"
+
+
+def test_copyright_holder_and_page_date_helpers() -> None:
+    spans = [
+        RemovedSpan("Published 09/21/2023 8:47 PM CDT", "furniture"),
+        RemovedSpan("© 2019 Example Interactive Inc. All Rights Reserved.", "copyright"),
+    ]
+    assert metadata.page_date(spans) == "2023-09-21"
+    assert metadata.page_date([RemovedSpan("Posted 03/04/2023", "furniture")]) is None  # ambiguous
+    assert infer_publisher("Text.", [], removed=spans) == "Example Interactive"
+
+
+def test_dates_in_other_languages() -> None:
+    assert (
+        caption_date("Rescatistas en Antakya el 7 de febrero de 2023. (AP Photo/X)") == "2023-02-07"
+    )
+    assert caption_date("Helfer in Beirut am 5. August 2020.") == "2020-08-05"
+    assert caption_date("Des secouristes à Beyrouth le 5 août 2020.") == "2020-08-05"
