@@ -46,3 +46,22 @@ def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
         paths.append(str(SHARED / "seeds"))
     run(paths, db=str(db))
     return db
+
+
+# A slice of the sample corpus that still has every kind of input: wire copies in two formats,
+# a same-day source conflict, JSON Lines with broken lines, an empty and a binary file. Used
+# where a test runs the pipeline many times (engines, crash and resume).
+SLICE = ["01_berlin_talks.txt", "03_pullback_claim_wire.txt", "04_pullback_claim_wire.html",
+         "09_quake_toll_5000.html", "10_quake_toll_7700.txt", "12_morocco_quake.txt", "27_records.jsonl",
+         "28_feed_broken.jsonl", "31_empty.txt", "32_garbage.txt"]
+
+
+@pytest.fixture(scope="session")
+def corpus_slice(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import shutil
+
+    folder = tmp_path_factory.mktemp("slice") / "corpus"
+    folder.mkdir()
+    for name in SLICE:
+        shutil.copy(EXAMPLES / "corpus" / name, folder / name)
+    return folder

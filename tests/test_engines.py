@@ -9,9 +9,6 @@ import pytest
 from wirewatch.pipeline import run
 from wirewatch.store import Store
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT / "examples" / "corpus"
-
 
 def content(db: Path) -> dict[str, list]:
     s = Store(str(db), read_only=True)
@@ -29,25 +26,27 @@ def content(db: Path) -> dict[str, list]:
 
 
 @pytest.fixture(scope="module")
-def local_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def local_store(corpus_slice: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("local") / "local.duckdb"
-    run([str(CORPUS)], db=str(db))
+    run([str(corpus_slice)], db=str(db))
     return db
 
 
 @pytest.mark.slow
-def test_dask_engine_matches_local(local_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_dask_engine_matches_local(local_store: Path, corpus_slice: Path, tmp_path: Path,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("distributed")
-    monkeypatch.setenv("WIREWATCH_BATCH_SIZE", "8")
+    monkeypatch.setenv("WIREWATCH_BATCH_SIZE", "3")
     db = tmp_path / "dask.duckdb"
-    summary = run([str(CORPUS)], db=str(db), engine="dask", workers=2)
+    summary = run([str(corpus_slice)], db=str(db), engine="dask", workers=2)
     assert summary.engine == "dask" and summary.articles > 0
     assert content(db) == content(local_store)
 
 
 @pytest.mark.slow
-def test_process_pool_matches_local(local_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("WIREWATCH_BATCH_SIZE", "8")
+def test_process_pool_matches_local(local_store: Path, corpus_slice: Path, tmp_path: Path,
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WIREWATCH_BATCH_SIZE", "3")
     db = tmp_path / "pool.duckdb"
-    run([str(CORPUS)], db=str(db), workers=2)
+    run([str(corpus_slice)], db=str(db), workers=2)
     assert content(db) == content(local_store)

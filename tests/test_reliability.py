@@ -17,7 +17,6 @@ import pytest
 from wirewatch.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT / "examples" / "corpus"
 
 
 def wirewatch(args: list[str], env: dict[str, str] | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
@@ -42,12 +41,12 @@ def snapshot(db: Path) -> dict[str, list]:
 
 
 @pytest.fixture(scope="module")
-def clean_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list]:
+def clean_run(corpus_slice: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, list]:
     db = tmp_path_factory.mktemp("clean") / "clean.duckdb"
-    result = wirewatch(["run", str(CORPUS), "--db", str(db)])
+    result = wirewatch(["run", str(corpus_slice), "--db", str(db)])
     assert result.returncode == 0, result.stderr
     snap = snapshot(db)
-    assert len(snap["articles"]) >= 30 and snap["stories"] and snap["event_mentions"]
+    assert len(snap["articles"]) >= 10 and snap["stories"] and snap["event_mentions"] and snap["rejects"]
     return snap
 
 
@@ -60,9 +59,10 @@ def clean_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list]:
     "corpus-after-stories:1",
     "corpus-after-fusion:1",
 ])
-def test_killed_run_resumes_to_the_clean_store(fault: str, clean_run: dict[str, list], tmp_path: Path) -> None:
+def test_killed_run_resumes_to_the_clean_store(fault: str, corpus_slice: Path, clean_run: dict[str, list],
+                                               tmp_path: Path) -> None:
     db = tmp_path / "killed.duckdb"
-    killed = wirewatch(["run", str(CORPUS), "--db", str(db)], env={"WIREWATCH_FAULT": fault})
+    killed = wirewatch(["run", str(corpus_slice), "--db", str(db)], env={"WIREWATCH_FAULT": fault})
     assert killed.returncode == -signal.SIGKILL, (fault, killed.returncode, killed.stderr[-2000:])
     if Path(db).exists():
         partial = snapshot(db)
@@ -70,23 +70,24 @@ def test_killed_run_resumes_to_the_clean_store(fault: str, clean_run: dict[str, 
         ids = {a["id"] for a in partial["articles"]}
         assert ids == {s["article_id"] for s in partial["sources"]}
         assert len(partial["articles"]) < len(clean_run["articles"]) or fault.startswith("corpus")
-    resumed = wirewatch(["run", str(CORPUS), "--db", str(db)])
+    resumed = wirewatch(["run", str(corpus_slice), "--db", str(db)])
     assert resumed.returncode == 0, resumed.stderr
     assert snapshot(db) == clean_run
 
 
 @pytest.mark.slow
-def test_killed_at_a_random_moment_resumes_to_the_clean_store(clean_run: dict[str, list], tmp_path: Path) -> None:
+def test_killed_at_a_random_moment_resumes_to_the_clean_store(corpus_slice: Path, clean_run: dict[str, list],
+                                                              tmp_path: Path) -> None:
     db = tmp_path / "random.duckdb"
     rng = random.Random(7)
     for attempt in range(2):
         env = {**os.environ, "WIREWATCH_BATCH_SIZE": "4"}
-        proc = subprocess.Popen([sys.executable, "-m", "wirewatch.cli", "run", str(CORPUS), "--db", str(db)],
+        proc = subprocess.Popen([sys.executable, "-m", "wirewatch.cli", "run", str(corpus_slice), "--db", str(db)],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-        time.sleep(rng.uniform(2.0, 6.0) + attempt)
+        time.sleep(rng.uniform(3.0, 8.0) + attempt)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
-    resumed = wirewatch(["run", str(CORPUS), "--db", str(db)])
+    resumed = wirewatch(["run", str(corpus_slice), "--db", str(db)])
     assert resumed.returncode == 0, resumed.stderr
     assert snapshot(db) == clean_run
 
