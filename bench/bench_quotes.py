@@ -95,8 +95,11 @@ def match(golds: list[dict], preds: list[Attribution]) -> list[tuple[dict, Attri
 def name_match(reference: str | None, p: Attribution) -> bool:
     if not reference or p.speaker is None:
         return False
-    last = reference.split()[-1].lower()
-    return last in p.speaker.name.lower()
+    def norm(x: str) -> str:
+        return x.lower().replace("-", " ").replace("’", "'")
+
+    last = norm(reference).split()[-1]
+    return last in norm(p.speaker.name).split()
 
 
 def scores(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:

@@ -119,7 +119,7 @@ class QuoteMark:
 def _paragraphs(text: str) -> list[tuple[int, int]]:
     spans = []
     for m in re.finditer(r"[^\n]+", text):
-        if m.group().strip():
+        if any(c.isalnum() for c in m.group()):  # a line of stray punctuation is no paragraph
             spans.append((m.start(), m.end()))
     return spans
 
@@ -827,10 +827,13 @@ def _speaker_actor(
     if _is_pronoun(surface):
         if last is not None and last.speaker is not None and _near(last, att, 1) and _agrees(surface, last):
             return last.speaker
+        named = [
+            a for a in spoken
+            if a.speaker_text and not _is_pronoun(a.speaker_text) and _near(a, att, 3) and _agrees(surface, a)
+        ]
         actor = linked.actor_for_span(att.speaker_start, att.speaker_end) if linked else None
         if actor is not None:
             return actor
-        named = [a for a in spoken if a.speaker_text and not _is_pronoun(a.speaker_text) and _near(a, att, 3)]
         return named[-1].speaker if named else None
     if _anaphoric(surface):
         ctx = _same_head(spoken, surface)
