@@ -853,6 +853,13 @@ NON_AGENTS = {"earthquake", "quake", "flood", "storm", "fire", "hurricane", "cyc
               "wildfire", "blaze", "lightning", "outbreak", "collapse", "tornado", "eruption"}
 
 
+def _has_pronoun_subject(hit: _Hit) -> bool:
+    """The clause has a personal-pronoun subject the linker could not resolve ("they will
+    boycott"): the event is real, its actor unknown."""
+    subj, passive = _subject(hit.anchor)
+    return subj is not None and not passive and subj.lower_ in {"he", "she", "they", "we", "it"}
+
+
 def _natural_agent(hit: _Hit) -> bool:
     """An uncoded actor that is a natural or accidental cause, not a political actor."""
     if any(a.code for a in hit.actors) or not hit.actor_toks:
@@ -944,8 +951,8 @@ def code_events_detailed(
             actors = _dedupe(hit.actors)
             actor_keys = {a.code or a.name for a in actors}
             recipients = [r for r in _dedupe(hit.recipients) if (r.code or r.name) not in actor_keys]
-            if not actors and not recipients:
-                continue
+            if not actors and not recipients and not _has_pronoun_subject(hit):
+                continue  # nobody does anything to anybody: not a political event
             if _natural_agent(hit):
                 continue  # "the earthquake hit remote areas", "a fire killed 100 people"
             if "recip" in pat.flags and not recipients:
