@@ -388,3 +388,16 @@ def test_dates_in_other_languages() -> None:
     )
     assert caption_date("Helfer in Beirut am 5. August 2020.") == "2020-08-05"
     assert caption_date("Des secouristes à Beyrouth le 5 août 2020.") == "2020-08-05"
+
+
+def test_body_only_callers_get_the_cleaners_evidence() -> None:
+    # callers that pass only the body (as the article builder does) still see the masthead,
+    # copyright line and page date the cleaner removed from that body
+    page = OUTLET_PAGE.replace("Officials from both countries", "Officials from the two countries")
+    c = clean_text(page)
+    assert infer_publisher(c.body, c.captions) == "The Evening Courier"
+    assert infer_published(c.body, c.captions, c.dateline) == "2023-03-07"
+    # explicit arguments win over the remembered evidence
+    assert infer_publisher(c.body, c.captions, removed=[], masthead=None, agency="AP") == (
+        "Associated Press"
+    )
