@@ -421,6 +421,21 @@ def test_short_article_survives_inline_prompts() -> None:
     assert c.dateline_text == "GENEVA, March 7 (Reuters) -"
 
 
+def test_inline_read_more_links_do_not_split_the_article() -> None:
+    raw = "\n".join(
+        [
+            P1,
+            "Read more: Grain prices hit a record",
+            "Related: What to know about the talks",
+            P2,
+            "RELATED COVERAGE",
+            P3,
+        ]
+    )
+    c = clean_text(raw, title="")
+    assert c.body.split("\n\n") == [P1, P2, P3]
+
+
 def test_cookie_and_newsletter_lines_removed() -> None:
     raw = "\n".join(
         [

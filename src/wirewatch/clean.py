@@ -646,6 +646,11 @@ def _select_main(
     for n in chosen:
         for k in range(runs[n][0], runs[n][1]):
             keep[k] = True
+    # text between joined parts (the box's own region may hold a paragraph of the article)
+    lo, hi = min(runs[n][0] for n in chosen), max(runs[n][1] for n in chosen)
+    for k in range(lo, hi):
+        if not keep[k] and lines[k][1] is None and not lines[k][2] and raw_scores[k] > 0:
+            keep[k] = True
     # prose right after the block, past a line or two of furniture ("Advertisement", a sign-up
     # prompt), is the article going on: short articles cannot outweigh those penalties otherwise
     end = max(k for k in range(len(lines)) if keep[k]) + 1
