@@ -426,6 +426,8 @@ def _match(patterns: tuple[Pattern, ...], preps: dict[str, list[Token]], objs: l
                 cand |= {o.lemma_.lower() for o in preps.get("with", [])}
             if not cand & pat.obj:
                 continue
+        if "dobj" in pat.flags and not _children(verb, "dobj"):
+            continue
         if "xcomp" in pat.flags and not any(
             c.dep_ in {"xcomp", "ccomp"} and any(a.lower_ == "to" for a in c.children if a.dep_ == "aux")
             or c.dep_ == "xcomp" for c in verb.children
@@ -482,8 +484,12 @@ def _date_near(trigger: Token, reference: str | None) -> tuple[str, str] | None:
     """A date expression attached on the path from the trigger to the root, nearest first."""
     node = trigger
     prev: Token | None = None
-    for _ in range(12):
-        for c in node.children:
+    for step in range(12):
+        kids = list(node.children)
+        if step == 0:
+            # "announced a ceasefire on Friday": the date can hang on the object
+            kids += [g for c in kids if c.dep_ == "dobj" for g in c.children if g.dep_ == "prep"]
+        for c in kids:
             if c is prev:
                 continue
             cand: list[Token] = []
