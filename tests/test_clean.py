@@ -117,6 +117,14 @@ def test_reuters_style_dateline_and_tail_credit_caption() -> None:
     assert any(r.reason == "dateline" and r.text.startswith("GENEVA (Reuters)") for r in c.removed)
 
 
+def test_dateline_on_its_own_line() -> None:
+    c = clean_text(f"Grain talks resume in Geneva after pause\nHAYWARD, Calif. (AP)\n{P1}\n{P2}")
+    assert (c.dateline, c.agency) == ("HAYWARD, Calif.", "AP")
+    assert c.body.split("\n\n") == [P1, P2]
+    assert c.captions == []
+    assert not is_caption("HAYWARD, Calif. (AP)")
+
+
 def test_reuters_dateline_with_date_and_no_place() -> None:
     place, agency, span = split_dateline(
         "LONDON, Feb 14 (Reuters) - Britain said on Monday it would act."

@@ -234,6 +234,11 @@ _TAIL_CREDIT = re.compile(
     r"|\[\s*(?:File\s*:?\s*)?[^\[\]]{0,60}\b(?-i:Reuters|REUTERS|AP|AFP|EPA|Getty|Photo|Image|Credit|File)\b[^\[\]]{0,60}\]"
     r")\s*[.)]?\s*$"
 )
+# Every tail credit contains one of these; the cheap test spares the costly regex on most lines.
+_TAIL_HINT = re.compile(
+    r"REUTERS|Reuters|AFP|EPA|XINHUA|SPUTNIK|via|Photo|Picture|Image|Credit|Illustration|Composite|"
+    r"Video|Getty|AP|Shutterstock|Alamy|File|\[|/|\|"
+)
 # Lines that open like a caption.
 _CAPTION_START = re.compile(
     r"(?:FILE\s*(?:PHOTO)?\s*[-–—:]|FILE\s+PHOTO\b|\(FILE\)"
@@ -260,6 +265,10 @@ _STANDALONE_CREDIT = re.compile(
 )
 
 
+# "HAYWARD, Calif." before "(AP)" is a dateline's place, not the end of a caption
+_PLACE = re.compile(r"[A-Z][A-Z.'’ -]+(?:,[ \t]*[A-Z][\w.'’ -]{0,30})?")
+
+
 def _credit_spans(line: str) -> list[tuple[int, int, bool]]:
     """(start, end, strong) of each parenthesised photo credit in a line."""
     out: list[tuple[int, int, bool]] = []
@@ -269,7 +278,7 @@ def _credit_spans(line: str) -> list[tuple[int, int, bool]]:
             out.append((m.start(), m.end(), True))
         elif _BARE_CREDIT.fullmatch(inner):
             before = line[: m.start()].rstrip()
-            if before and before[-1] in _SENTENCE_END_BEFORE:
+            if before and before[-1] in _SENTENCE_END_BEFORE and not _PLACE.fullmatch(before):
                 out.append((m.start(), m.end(), False))
     return out
 
@@ -313,7 +322,8 @@ def _captioned(line: str, ends_with_credit: bool = False) -> bool:
     spans = _credit_spans(line)
     if spans and spans[-1][1] >= len(line.rstrip(" .")) - 1:
         return True
-    if _TAIL_CREDIT.search(line[-160:]):
+    tail = line[-160:]
+    if _TAIL_HINT.search(tail) and _TAIL_CREDIT.search(tail):
         return True
     return bool(_CAPTION_START.match(line))
 
@@ -983,7 +993,13 @@ def clean_text(raw: str, *, title: str | None = None, select_main: bool = True) 
                 byline = p.text
         elif p.kind == "body":
             text = p.text
-            if not paragraphs:
+            if not paragraphs and dateline is None and removed and removed[-1].reason == "furniture":
+                # a dateline on its own line ("HAYWARD, Calif. (AP)") that the block left out
+                place, agency_found, span = split_dateline(removed[-1].text + " —  " + text)
+                if span and agency_found and len(span.strip()) <= len(removed[-1].text) + 3:
+                    dateline, agency, dateline_text = place, agency_found, removed[-1].text
+                    removed[-1].reason = "dateline"
+            if not paragraphs and dateline is None:
                 place, agency_found, span = split_dateline(text)
                 if span:
                     dateline, agency, dateline_text = place, agency_found, span.strip()
