@@ -137,6 +137,10 @@ def test_reuters_dateline_with_date_and_no_place() -> None:
         "KYIV, Ukraine",
         "AP",
     )
+    assert split_dateline("Moscow, Feb 14 (Reuters) - Russia said it would act.")[:2] == (
+        "Moscow",
+        "Reuters",
+    )
     # not datelines: ordinary sentences and a short all-caps word
     assert split_dateline("The meeting - the first in months - ended early.")[2] == ""
     assert split_dateline("EU - the bloc said it would respond.")[2] == ""

@@ -359,6 +359,15 @@ _DATELINE = re.compile(
 )
 
 
+# "Moscow, Feb 14 (Reuters) - ...": a title-case place only counts with an agency and a dash
+_DATELINE_TITLECASE = re.compile(
+    r"(?P<place>[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+){0,2}(?:,[ \t]*[A-Z][\w.'’-]+(?:[ \t]+[A-Z][\w.'’-]+){0,2})?)"
+    r"(?:,?[ \t]*(?P<date>" + _MONTH + r"[ \t]+\d{1,2}(?:,?[ \t]*\d{4})?))?"
+    r"[ \t]*\((?P<agency>dpa|[A-Z][\w.&'’-]*(?:[ \t]+[A-Z][\w.&'’-]*){0,3})\)"
+    r"[ \t]*(?:-{1,2}|–|—)[ \t]*(?=\S)"
+)
+
+
 def split_dateline(paragraph: str) -> tuple[str | None, str | None, str]:
     """(place, agency, dateline text) when a paragraph opens with a dateline, else (None, None, "").
 
@@ -366,6 +375,8 @@ def split_dateline(paragraph: str) -> tuple[str | None, str | None, str]:
     "MOSCOW - Russia's..." -> ("MOSCOW", None, "MOSCOW - ").
     """
     m = _DATELINE.match(paragraph)
+    if not m or not (m.group("place") or m.group("agency")):
+        m = _DATELINE_TITLECASE.match(paragraph) or m
     if not m:
         return None, None, ""
     place, agency = m.group("place"), m.group("agency")
@@ -993,7 +1004,12 @@ def clean_text(raw: str, *, title: str | None = None, select_main: bool = True) 
                 byline = p.text
         elif p.kind == "body":
             text = p.text
-            if not paragraphs and dateline is None and removed and removed[-1].reason == "furniture":
+            if (
+                not paragraphs
+                and dateline is None
+                and removed
+                and removed[-1].reason == "furniture"
+            ):
                 # a dateline on its own line ("HAYWARD, Calif. (AP)") that the block left out
                 place, agency_found, span = split_dateline(removed[-1].text + " —  " + text)
                 if span and agency_found and len(span.strip()) <= len(removed[-1].text) + 3:
