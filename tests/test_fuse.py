@@ -367,3 +367,11 @@ def test_update_fusion_with_no_stories_writes_nothing(tmp_path) -> None:
     store = _seed_store(str(tmp_path / "w.duckdb"))
     assert update_fusion(store, []) == 0
     assert store.scalar("SELECT count(*) FROM events") == 0
+
+
+def test_places_can_be_switched_off(monkeypatch) -> None:
+    a = ev("m1", "a1", "ASSAULT", [RUS_GOV], [UKR], location="Kyiv")
+    b = ev("m2", "a2", "ASSAULT", [RUS_GOV], [UKR], location="Mariupol")
+    assert not same_event(a, b, window=2)
+    monkeypatch.setenv("WIREWATCH_FUSION_SPLIT_PLACES", "false")
+    assert same_event(a, b, window=2)

@@ -284,10 +284,14 @@ def _status_compatible(a: EventMention, b: EventMention) -> bool:
     return True
 
 
+def _places_compatible(a: str | None, b: str | None) -> bool:
+    return not config.get("fusion_split_places") or gazetteer.same_place_possible(a, b)
+
+
 def _core_compatible(a: EventMention, b: EventMention, window: int) -> bool:
     return (a.event == b.event and _status_compatible(a, b)
             and mention_dates_compatible(a, b, window)
-            and gazetteer.same_place_possible(a.location, b.location))
+            and _places_compatible(a.location, b.location))
 
 
 def same_event(a: EventMention, b: EventMention, window: int | None = None) -> bool:
