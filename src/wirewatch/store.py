@@ -347,6 +347,62 @@ class Store:
 
 
 # ---------------------------------------------------------------------- writers
+def _article_row(a: Article, seq: int) -> tuple[Any, ...]:
+    return (a.id, a.source_id, a.title, a.publisher, a.author, a.published, a.url, a.language,
+            a.body, _dumps(a.captions), a.dateline, _dumps(a.removed), a.format, a.story_id,
+            a.duplicate_of, _dumps(a.notes), seq)
+
+
+ARTICLE_INSERT_COLUMNS = ("id", "source_id", "title", "publisher", "author", "published", "url",
+                          "language", "body", "captions", "dateline", "removed", "format",
+                          "story_id", "duplicate_of", "notes", "seq")
+
+
+def _event_row(e: EventMention) -> tuple[Any, ...]:
+    return (e.id, e.article_id, e.story_id, e.event, e.mode, e.cameo_root, e.quad, e.intensity,
+            e.intensity_scale, _dumps(e.actor), _dumps(e.recipient), e.date, e.date_basis,
+            e.location, e.status, e.trigger, _dumps(e.support))
+
+
+def _quote_row(q: Quote) -> tuple[Any, ...]:
+    return (q.id, q.article_id, q.story_id, q.text, q.kind, _dumps(q.speaker), q.verb,
+            _dumps(q.support))
+
+
+def _claim_row(c: Claim) -> tuple[Any, ...]:
+    return (c.id, c.article_id, c.story_id, c.value, c.text, c.unit, c.qualifier, c.subject,
+            _dumps(c.speaker), c.date, _dumps(c.support))
+
+
+def bulk_insert(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    rows: Sequence[tuple[Any, ...]],
+    columns: Sequence[str] | None = None,
+    replace: bool = False,
+) -> None:
+    """Insert many rows in one statement (through Arrow), not one round trip per row.
+
+    With ``replace`` a row whose id exists is replaced; ids repeated inside ``rows`` keep the last.
+    """
+    if not rows:
+        return
+    import pyarrow as pa
+
+    if columns is None:
+        columns = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()][: len(rows[0])]
+    if replace:
+        rows = list({r[0]: r for r in rows}.values())
+    batch = pa.table({c: [r[i] for r in rows] for i, c in enumerate(columns)})
+    con.register("_wirewatch_rows", batch)
+    try:
+        verb = "INSERT OR REPLACE" if replace else "INSERT"
+        cols = ", ".join(columns)
+        con.execute(f"{verb} INTO {table} ({cols}) SELECT {cols} FROM _wirewatch_rows")
+    finally:
+        con.unregister("_wirewatch_rows")
+
+
 def write_results(
     con: duckdb.DuckDBPyConnection,
     results: Sequence[ArticleResult],
@@ -359,70 +415,48 @@ def write_results(
     already stored is not written again: its source is recorded against the stored article,
     so the same text arriving from two files is one article with two sources.
     """
-    new_articles = 0
-    new_sources = 0
-    seen_in_batch: set[str] = set()
+    ids = [r.article.id for r in results]
+    sids = [sid for r in results for sid in (r.article.sources or [r.article.source_id])]
+    stored = {row[0] for row in con.execute(
+        "SELECT id FROM articles WHERE id IN (SELECT unnest(?))", [ids]).fetchall()}
+    known_sources = {row[0] for row in con.execute(
+        "SELECT source_id FROM sources WHERE source_id IN (SELECT unnest(?))", [sids]).fetchall()}
+    articles, sources, events, quotes, claims = [], [], [], [], []
     for offset, res in enumerate(results):
         art = res.article
-        exists = art.id in seen_in_batch or con.execute(
-            "SELECT 1 FROM articles WHERE id = ?", [art.id]
-        ).fetchone()
         for sid in art.sources or [art.source_id]:
-            if con.execute("SELECT 1 FROM sources WHERE source_id = ?", [sid]).fetchone():
-                continue
-            con.execute(
-                "INSERT INTO sources VALUES (?, ?, ?)", [sid, art.id, source_paths.get(sid)]
-            )
-            new_sources += 1
-        if exists:
+            if sid not in known_sources:
+                known_sources.add(sid)
+                sources.append((sid, art.id, source_paths.get(sid)))
+        if art.id in stored:
             continue
-        seen_in_batch.add(art.id)
-        insert_article(con, art, seq_start + offset)
-        new_articles += 1
-        for ev in res.events:
-            insert_event_mention(con, ev)
-        for q in res.quotes:
-            insert_quote_mention(con, q)
-        for c in res.claims:
-            insert_claim_mention(con, c)
-    return new_articles, new_sources
+        stored.add(art.id)
+        articles.append(_article_row(art, seq_start + offset))
+        events.extend(_event_row(e) for e in res.events)
+        quotes.extend(_quote_row(q) for q in res.quotes)
+        claims.extend(_claim_row(c) for c in res.claims)
+    bulk_insert(con, "sources", sources, ("source_id", "article_id", "path"))
+    bulk_insert(con, "articles", articles, ARTICLE_INSERT_COLUMNS)
+    bulk_insert(con, "event_mentions", events, replace=True)
+    bulk_insert(con, "quote_mentions", quotes, replace=True)
+    bulk_insert(con, "claim_mentions", claims, replace=True)
+    return len(articles), len(sources)
 
 
 def insert_article(con: duckdb.DuckDBPyConnection, a: Article, seq: int) -> None:
-    con.execute(
-        """INSERT INTO articles (id, source_id, title, publisher, author, published, url, language,
-           body, captions, dateline, removed, format, story_id, duplicate_of, notes, seq)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        [a.id, a.source_id, a.title, a.publisher, a.author, a.published, a.url, a.language,
-         a.body, _dumps(a.captions), a.dateline, _dumps(a.removed), a.format, a.story_id,
-         a.duplicate_of, _dumps(a.notes), seq],
-    )
+    bulk_insert(con, "articles", [_article_row(a, seq)], ARTICLE_INSERT_COLUMNS)
 
 
 def insert_event_mention(con: duckdb.DuckDBPyConnection, e: EventMention) -> None:
-    con.execute(
-        """INSERT OR REPLACE INTO event_mentions VALUES
-           (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        [e.id, e.article_id, e.story_id, e.event, e.mode, e.cameo_root, e.quad, e.intensity,
-         e.intensity_scale, _dumps(e.actor), _dumps(e.recipient), e.date, e.date_basis,
-         e.location, e.status, e.trigger, _dumps(e.support)],
-    )
+    bulk_insert(con, "event_mentions", [_event_row(e)], replace=True)
 
 
 def insert_quote_mention(con: duckdb.DuckDBPyConnection, q: Quote) -> None:
-    con.execute(
-        "INSERT OR REPLACE INTO quote_mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [q.id, q.article_id, q.story_id, q.text, q.kind, _dumps(q.speaker), q.verb,
-         _dumps(q.support)],
-    )
+    bulk_insert(con, "quote_mentions", [_quote_row(q)], replace=True)
 
 
 def insert_claim_mention(con: duckdb.DuckDBPyConnection, c: Claim) -> None:
-    con.execute(
-        "INSERT OR REPLACE INTO claim_mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [c.id, c.article_id, c.story_id, c.value, c.text, c.unit, c.qualifier, c.subject,
-         _dumps(c.speaker), c.date, _dumps(c.support)],
-    )
+    bulk_insert(con, "claim_mentions", [_claim_row(c)], replace=True)
 
 
 def write_rejects(con: duckdb.DuckDBPyConnection, rejects: Sequence[Reject]) -> int:
@@ -445,18 +479,22 @@ def write_rejects(con: duckdb.DuckDBPyConnection, rejects: Sequence[Reject]) -> 
 
 def replace_stories(con: duckdb.DuckDBPyConnection, stories: Sequence[Story]) -> None:
     """Upsert story records and point their articles and mentions at them."""
-    for s in stories:
+    if not stories:
+        return
+    bulk_insert(con, "stories", [
+        (s.id, s.title, _dumps(s.article_ids), _dumps(s.publishers), s.first_published,
+         s.last_published) for s in stories], replace=True)
+    membership = [(aid, s.id) for s in stories for aid in s.article_ids]
+    con.execute("CREATE TEMP TABLE IF NOT EXISTS _story_members (article_id VARCHAR, story_id VARCHAR)")
+    con.execute("DELETE FROM _story_members")
+    bulk_insert(con, "_story_members", membership, ("article_id", "story_id"))
+    for table in ("articles", "event_mentions", "quote_mentions", "claim_mentions"):
+        col = "id" if table == "articles" else "article_id"
         con.execute(
-            "INSERT OR REPLACE INTO stories VALUES (?, ?, ?, ?, ?, ?)",
-            [s.id, s.title, _dumps(s.article_ids), _dumps(s.publishers), s.first_published,
-             s.last_published],
+            f"UPDATE {table} SET story_id = m.story_id FROM _story_members m "
+            f"WHERE {table}.{col} = m.article_id AND {table}.story_id IS DISTINCT FROM m.story_id"
         )
-        for table in ("articles", "event_mentions", "quote_mentions", "claim_mentions"):
-            col = "id" if table == "articles" else "article_id"
-            con.execute(
-                f"UPDATE {table} SET story_id = ? WHERE {col} IN (SELECT unnest(?))",
-                [s.id, s.article_ids],
-            )
+    con.execute("DELETE FROM _story_members")
 
 
 def replace_fused(
@@ -470,30 +508,18 @@ def replace_fused(
     """Replace the fused records of the given stories (fusion reruns per touched story)."""
     for table in ("events", "quotes", "claims", "conflicts"):
         con.execute(f"DELETE FROM {table} WHERE story_id IN (SELECT unnest(?))", [list(story_ids)])
-    for e in events:
-        con.execute(
-            "INSERT OR REPLACE INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [e.id, e.story_id, e.event, e.mode, e.cameo_root, e.quad, e.intensity,
-             _dumps(e.actor), _dumps(e.recipient), e.date, e.location, e.status,
-             _dumps(e.mention_ids), _dumps(e.support)],
-        )
-    for q in quotes:
-        con.execute(
-            "INSERT OR REPLACE INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [q.id, q.story_id, q.text, q.kind, _dumps(q.speaker), q.verb, _dumps(q.variants),
-             _dumps(q.quote_ids), _dumps(q.support)],
-        )
-    for c in claims:
-        con.execute(
-            "INSERT OR REPLACE INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [c.id, c.story_id, c.value, c.text, c.unit, c.qualifier, c.subject,
-             _dumps(c.speaker), c.date, _dumps(c.claim_ids), _dumps(c.support)],
-        )
-    for k in conflicts:
-        con.execute(
-            "INSERT OR REPLACE INTO conflicts VALUES (?, ?, ?, ?, ?)",
-            [k.id, k.story_id, k.kind, k.about, _dumps(k.sides)],
-        )
+    bulk_insert(con, "events", [
+        (e.id, e.story_id, e.event, e.mode, e.cameo_root, e.quad, e.intensity, _dumps(e.actor),
+         _dumps(e.recipient), e.date, e.location, e.status, _dumps(e.mention_ids), _dumps(e.support))
+        for e in events], replace=True)
+    bulk_insert(con, "quotes", [
+        (q.id, q.story_id, q.text, q.kind, _dumps(q.speaker), q.verb, _dumps(q.variants),
+         _dumps(q.quote_ids), _dumps(q.support)) for q in quotes], replace=True)
+    bulk_insert(con, "claims", [
+        (c.id, c.story_id, c.value, c.text, c.unit, c.qualifier, c.subject, _dumps(c.speaker),
+         c.date, _dumps(c.claim_ids), _dumps(c.support)) for c in claims], replace=True)
+    bulk_insert(con, "conflicts", [
+        (k.id, k.story_id, k.kind, k.about, _dumps(k.sides)) for k in conflicts], replace=True)
 
 
 def set_state(con: duckdb.DuckDBPyConnection, name: str, value: str) -> None:
