@@ -377,3 +377,13 @@ def test_organisation_named_after_a_place_is_not_the_place(nlp, linker):
     assert post.name == "Washington Post" and post.sector == "MED"
     gov = actor_of(ld, "Washington", 1)
     assert (gov.code, gov.sector) == ("USA", "GOV")
+
+
+def test_pronoun_gender_learnt_from_the_text(nlp, linker):
+    text = (
+        "Mrs. Ilse Brandt met Viktor Orban in Budapest. Orban spoke first. "
+        "Brandt said she was hopeful, and he agreed."
+    )
+    ld = link(nlp, linker, text, "2020-01-01")
+    assert actor_of(ld, "she").name == "Ilse Brandt"
+    assert actor_of(ld, "he").name == "Viktor Orbán"

@@ -78,6 +78,9 @@ MOTION = {
     "dispatch", "land", "stop", "stay", "live", "be", "bear",
 }
 PERSON_PRONOUNS = {"he", "him", "his", "himself", "she", "her", "hers", "herself"}
+FEMALE_PRONOUNS = {"she", "her", "hers", "herself"}
+FEMALE_TITLES = {"mrs.", "mrs", "ms.", "ms", "miss", "madam", "madame", "queen", "lady", "dame", "princess", "spokeswoman", "chairwoman", "congresswoman", "businesswoman", "policewoman"}
+MALE_TITLES = {"mr.", "mr", "sir", "king", "prince", "lord", "spokesman", "chairman", "congressman", "businessman", "policeman"}
 IT_PRONOUNS = {"it", "its", "itself"}
 THEY_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
 SUBJ_DEPS = {"nsubj", "nsubjpass"}
@@ -432,6 +435,7 @@ class _Linking:
         self.unknown_surnames: dict[str, ActorRef] = {}
         self.unknown_names: dict[str, ActorRef] = {}
         self._info_memo: dict[int, dict[str, Any]] = {}
+        self.gender: dict[str, str] = {}  # actor name -> "f" / "m", from pronouns and titles
         self._visiting: set[int] = set()
         self.present: set[str] = set()
         self.sent_of: list[int] = []
@@ -873,6 +877,12 @@ class _Linking:
             start=span.start_char, end=span.end_char, text=span.text, actor=actor, kind=kind,
             tok_start=s_tok, tok_end=e_tok, head=u.root, plural=plural, person=person,
         )
+        if person:
+            for t in self.doc[max(0, s_tok - 2):e_tok]:
+                if t.lower_ in FEMALE_TITLES:
+                    self.gender.setdefault(actor.name, "f")
+                elif t.lower_ in MALE_TITLES:
+                    self.gender.setdefault(actor.name, "m")
         if any(c.dep_ == "conj" for c in self.doc[u.root].children):
             m.plural = True
         for s_alt, e_alt, code, s_main, e_main in alts or ():
@@ -1136,6 +1146,8 @@ class _Linking:
             tok_start=tok.i, tok_end=tok.i + 1, head=tok.i, plural=ante.plural, person=ante.person,
         )
         self.mentions.append(m)
+        if tok.lower_ in PERSON_PRONOUNS:
+            self.gender.setdefault(ante.actor.name, "f" if tok.lower_ in FEMALE_PRONOUNS else "m")
         if tok.lower_ in THEY_PRONOUNS:
             for c in self.doc[ante.head].conjuncts:
                 other = next((x for x in reversed(self.mentions[-100:]) if x.tok_start <= c.i < x.tok_end), None)
@@ -1152,8 +1164,11 @@ class _Linking:
                 if m.tok_start <= first.i < m.tok_end:
                     return m
         if low in PERSON_PRONOUNS:
+            want = "f" if low in FEMALE_PRONOUNS else "m"
+
             def ok(m: Mention) -> bool:
-                return m.person and not m.plural
+                # gender learnt earlier in the text ("she" -> X, "Mrs. X") rules X out for "he"
+                return m.person and not m.plural and self.gender.get(m.actor.name, want) == want
         elif low in IT_PRONOUNS:
             def ok(m: Mention) -> bool:
                 return not m.person and m.kind in ("country", "capital", "metonym", "org", "sector", "descriptor", "demonym") and (not m.plural or m.kind == "org")
