@@ -578,6 +578,21 @@ def test_clean_html_any_text(html: str) -> None:
     assert set(meta) == {"title", "published", "publisher", "author", "url"}
 
 
+def test_clean_html_falls_back_to_visible_text() -> None:
+    # an odd template (the story inside a <footer>) leaves the extractor with nothing; the
+    # visible text is cleaned instead
+    paras = "".join(f"<p>{p}</p>" for p in (P1, P2, P3))
+    html = (
+        "<html><head><title>Grain talks resume in Geneva - Example News</title></head><body>"
+        f"<nav><a>Home</a> <a>World</a></nav><footer>{paras}"
+        "<p>Copyright 2023 Example News. All rights reserved.</p></footer></body></html>"
+    )
+    c, meta = clean_html(html)
+    assert c.body.split("\n\n") == [P1, P2, P3]
+    assert meta["published"] is None  # a copyright year is not a publication date
+    assert clean.visible_text("<p>One</p><script>var x;</script><p>Two</p>") == "One\nTwo"
+
+
 def test_clean_html_survives_garbage() -> None:
     c, meta = clean_html("<<<not html", url=None)
     assert isinstance(c, Cleaned)

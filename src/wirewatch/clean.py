@@ -1077,6 +1077,9 @@ def clean_html(html: str, url: str | None = None) -> tuple[Cleaned, dict]:
             include_comments=False,
             include_tables=False,
             favor_precision=False,
+            # no guessing from copyright years ("2023" -> 2023-01-01); same accuracy on the
+            # trafilatura news pages (18/19) as the default search
+            date_extraction_params={"extensive_search": False, "original_date": True},
         )
     except (
         Exception
@@ -1094,7 +1097,13 @@ def clean_html(html: str, url: str | None = None) -> tuple[Cleaned, dict]:
         meta["publisher"] = get("sitename") or None
         meta["author"] = get("author") or None
         meta["url"] = get("url") or url
-    cleaned = clean_text(text, title=meta["title"] or "", select_main=False)
+    if len(text.strip()) >= FALLBACK_MIN_CHARS:
+        cleaned = clean_text(text, title=meta["title"] or "", select_main=False)
+    else:
+        # the extractor found (almost) nothing: clean all visible text like a weak extractor's
+        cleaned = clean_text(visible_text(html), title=meta["title"])
+        if len(cleaned.body) < len(text.strip()):
+            cleaned = clean_text(text, title=meta["title"] or "", select_main=False)
     if cleaned.title == "":
         cleaned.title = None
     # the <title>'s site suffix ("Headline - The Evening Post") names the outlet
@@ -1113,6 +1122,47 @@ def clean_html(html: str, url: str | None = None) -> tuple[Cleaned, dict]:
         if cap not in cleaned.captions and cap not in cleaned.body:
             cleaned.captions.append(cap)
     return cleaned, meta
+
+
+FALLBACK_MIN_CHARS = 250  # below this much extracted text, clean_html falls back to visible text
+_BLOCK_TAGS = frozenset(
+    "p div section article header footer nav aside main h1 h2 h3 h4 h5 h6 li ul ol dl dt dd table "
+    "tr td th blockquote pre figure figcaption form br hr title address details summary".split()
+)
+_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "head"})
+
+
+def visible_text(html: str) -> str:
+    """All visible text of a page, one line per block element (a weak extractor's output)."""
+    try:
+        from lxml import html as lxml_html
+
+        root = lxml_html.fromstring(html)
+    except Exception:  # unparsable markup: nothing visible
+        return ""
+    parts: list[str] = []
+
+    def walk(node) -> None:  # type: ignore[no-untyped-def]
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag in _SKIP_TAGS:
+            if node.tail:
+                parts.append(node.tail)
+            return
+        block = tag in _BLOCK_TAGS
+        if block:
+            parts.append("\n")
+        if node.text and tag:
+            parts.append(node.text)
+        for child in node:
+            walk(child)
+        if block:
+            parts.append("\n")
+        if node.tail:
+            parts.append(node.tail)
+
+    walk(root)
+    lines = (" ".join(line.split()) for line in "".join(parts).splitlines())
+    return "\n".join(line for line in lines if line)
 
 
 MAX_HTML_CAPTIONS = 60
