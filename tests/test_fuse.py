@@ -375,3 +375,22 @@ def test_places_can_be_switched_off(monkeypatch) -> None:
     assert not same_event(a, b, window=2)
     monkeypatch.setenv("WIREWATCH_FUSION_SPLIT_PLACES", "false")
     assert same_event(a, b, window=2)
+
+
+def test_parallel_sanctions_are_no_actor_dispute_but_two_attackers_are() -> None:
+    rus_banks = [ActorRef("Russian banks", "RUS", "BUS")]
+    s1 = ev("m1", "a1", "SANCTION", [USA], rus_banks)
+    s2 = ev("m2", "a2", "SANCTION", [ActorRef("Britain", "GBR", "GOV")], rus_banks)
+    assert fuse_story("s1", [s1, s2], [], [], PUBS)[3] == []
+    vague_target = [ActorRef("civilians", None, "CVL")]
+    x1 = ev("m3", "a1", "ASSAULT", [ActorRef("Russian forces", "RUS", "MIL")], vague_target)
+    x2 = ev("m4", "a2", "ASSAULT", [ActorRef("Ukrainian army", "UKR", "MIL")], vague_target)
+    assert fuse_story("s1", [x1, x2], [], [], PUBS)[3] == []  # no identified target: no dispute
+
+
+def test_possessive_place_names_count() -> None:
+    syria = claim("c1", "a1", 1602, "1,602", "people killed", date="2023-02-07",
+                  sentence="Syria's Health Ministry said 1,602 people had been killed.")
+    turkey = claim("c2", "a2", 5894, "5,894", "people killed", date="2023-02-07",
+                   sentence="Turkey\u2019s disaster agency said 5,894 people had been killed.")
+    assert fuse_story("s1", [], [], [syria, turkey], PUBS)[3] == []

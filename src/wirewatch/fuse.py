@@ -90,6 +90,10 @@ STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG", "PRM"})
 # PLOVER's "unidentified armed forces" ("unknown gunmen") may be on either side of that line.
 ANY_SIDE_SECTORS = frozenset({"UAF"})
 
+# Event types with one doer per happening: two sources naming different doers of one attack or
+# one arrest disagree; many actors can sanction, accuse or demand in parallel without dispute.
+ACTOR_DISPUTE_EVENTS = frozenset({"ASSAULT", "COERCE"})
+
 # Dates that only repeat the publication date are weak evidence of when something happened.
 WEAK_DATE_BASES = frozenset({None, "published", "default"})
 
@@ -666,7 +670,7 @@ def _places(supports: Iterable[Support]) -> set[str]:
     found: set[str] = set()
     for s in supports:
         for run in _CAPS.findall(s.sentence or ""):
-            words = run.split()
+            words = [re.sub(r"['\u2019]s$", "", w) for w in run.split()]
             for n in range(min(3, len(words)), 0, -1):
                 for i in range(len(words) - n + 1):
                     place = gazetteer.lookup(" ".join(words[i:i + n]))
@@ -892,9 +896,11 @@ def event_conflicts(story_id: str, events: Sequence[FusedEvent], mentions: Seque
             continue
         if not (a.recipient and b.recipient and actors_compatible(a.recipient, b.recipient)):
             continue
+        shared_target = {x.code for x in a.recipient if x.code} & {x.code for x in b.recipient if x.code}
         both_dated = bool(a.date and b.date)
         coded = any(x.code for x in a.actor) and any(x.code for x in b.actor)
-        if (coded and not actors_compatible(a.actor, b.actor)
+        if (coded and shared_target and a.event in ACTOR_DISPUTE_EVENTS
+                and not actors_compatible(a.actor, b.actor)
                 and both_dated and dates_within(a.date, b.date, window)):
             actor_edges.append((i, j))
         elif (a.actor and b.actor and actors_compatible(a.actor, b.actor) and both_dated
