@@ -11,7 +11,8 @@ Prints one JSON object. Halves are reported separately: tune on ``dev`` only.
   negated/denied; main clause before background; then largest |intensity|), 0 when none;
   macro-F1 over the five classes. Reported twice: class = the event's quad (1-4, appeals are
   verbal cooperation), and class = the CAMEO pentacode of its root (the convention the labels
-  follow: appeals (02) neutral, 16 verbal conflict). train = dev, test = held-out. Source/target span F1 on
+  follow: appeals (02) neutral, 16 verbal conflict). A third, literal variant takes the quad of
+  the largest-|intensity| event whatever its status or clause. train = dev, test = held-out. Source/target span F1 on
   cameo_ner_*: predicted spans are the noun phrases the headline event's actors (S) and
   recipients (T) were read from; exact token-span match (R, reciprocal, is not predicted).
 - PETRARCH-2 real sentences (silver, petrarch2-validation): agreement on event / no event, on
@@ -172,9 +173,15 @@ def bench_quad(nlp, linker, limit: int | None) -> dict:
         gold = [g for _, g in rows]
         pred = [_quad_of_max(evs) for _, _, evs in coded]
         penta = [_pentacode_of_max(evs) for _, _, evs in coded]
+        literal = []
+        for _, _, evs in coded:
+            cands = [c.mention for c in evs if c.mention.intensity is not None]
+            best = max(cands, key=lambda m: abs(m.intensity), default=None)
+            literal.append(int(best.quad) if best is not None else 0)
         out[name] = {
             "class_is_quad": _macro_f1(gold, pred, [0, 1, 2, 3, 4]),
             "class_is_pentacode": _macro_f1(gold, penta, [0, 1, 2, 3, 4]),
+            "literal_max_intensity_any_status_quad": _macro_f1(gold, literal, [0, 1, 2, 3, 4]),
         }
     return out
 

@@ -207,6 +207,7 @@ CARRIER_NOUNS = {"effort", "bid", "campaign", "mission", "operation", "process",
                  "programme", "initiative", "drive", "plan", "round", "session", "action"}
 SPEECH_VERBS = {"say", "announce", "conclude", "insist", "state", "declare", "tell", "add",
                 "stress", "reiterate", "argue", "write", "demand", "note", "maintain", "urge"}
+TARGET_PREPS = {"at", "on", "against", "into", "to", "toward", "towards", "upon"}
 PARTICLES = {"in", "down", "up", "off", "out", "back", "aside", "over", "away"}
 PARTAKE = {"participate", "engage", "join", "take", "go", "embark", "stage", "continue", "put",
            "place"}
@@ -308,6 +309,15 @@ class _Resolver:
         self.linked = linked
         self.cache: dict[int, list[ActorRef]] = {}
         self.used: list[Token] = []  # tokens that yielded actors since the last take()
+
+    def place_actor(self, tok: Token) -> list[ActorRef]:
+        """The country a place mention stands for, when a place is the target ("fired at
+        Russia", "flew to Kyiv"); the linker keeps such mentions apart as places."""
+        for m in getattr(self.linked, "places", None) or []:
+            if m.start <= tok.idx < m.end and getattr(m, "actor", None) is not None:
+                self.used.append(tok)
+                return [m.actor]
+        return []
 
     def take(self) -> list[Token]:
         used, self.used = self.used, []
@@ -606,7 +616,7 @@ class _Coder:
 
     # -- verbs
     def verb_hit(self, tok: Token) -> _Hit | None:
-        pats = self.lex.verbs.get(tok.lemma_.lower())
+        pats = self.lex.verbs.get(tok.lemma_.lower()) or self._guess(tok)
         if not pats:
             return None
         if tok.pos_ not in {"VERB", "AUX"} and not (
@@ -632,6 +642,15 @@ class _Coder:
         if passive:
             agent = [o for c in tok.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
             actor_tok = agent[0] if agent else None
+            if actor_tok is None:
+                # "were killed in an air strike by government forces": the strike's author
+                for c in tok.children:
+                    if c.dep_ == "prep" and c.lower_ in {"in", "during"}:
+                        for g in c.children:
+                            if g.dep_ == "pobj" and g.lemma_.lower() in self.lex.nouns:
+                                for p in g.children:
+                                    if p.dep_ == "prep" and p.lower_ == "by":
+                                        actor_tok = next((x for x in p.children if x.dep_ == "pobj"), None)
             recips = [subj] if subj is not None else []
         else:
             actor_tok = subj
@@ -646,7 +665,9 @@ class _Coder:
         recipients: list[ActorRef] = []
         if pat.prep and preps.get(pat.prep):
             for o in preps[pat.prep]:
-                recipients += self.res.actors(o)
+                recipients += self.res.actors(o) or (
+                    self.res.place_actor(o) if pat.prep in TARGET_PREPS else []
+                )
         if not recipients and "speech" in pat.flags:
             dobj = _children(tok, "dobj")
             for o in dobj:
@@ -718,7 +739,7 @@ class _Coder:
             for o in preps.get(p, []):
                 if o.ent_type_ == "DATE":
                     continue
-                out += self.res.actors(o)
+                out += self.res.actors(o) or (self.res.place_actor(o) if p in TARGET_PREPS else [])
             if out:
                 return out
         return out
@@ -736,6 +757,25 @@ class _Coder:
             if code:
                 break
         return ActorRef(name=_np_text(tok), code=code)
+
+    def _guess(self, tok: Token) -> tuple[Pattern, ...] | None:
+        """Lexicon rows for an inflected verb the lemmatizer got wrong ("staged" -> "stag")."""
+        if not tok.tag_.startswith("VB"):
+            return None
+        low = tok.lower_
+        cands: list[str] = []
+        if low.endswith("ied"):
+            cands.append(low[:-3] + "y")
+        if low.endswith("ed"):
+            cands += [low[:-1], low[:-2], low[:-3]]
+        if low.endswith("ing"):
+            cands += [low[:-3], low[:-3] + "e", low[:-4]]
+        if low.endswith("s"):
+            cands += [low[:-1], low[:-2]]
+        for cand in cands:
+            if len(cand) > 2 and cand in self.lex.verbs:
+                return self.lex.verbs[cand]
+        return None
 
     # -- "X said Y must ...": a demand (PLOVER REQUEST) by the speaker on Y
     def obligation_hit(self, tok: Token) -> _Hit | None:
