@@ -1102,7 +1102,8 @@ def clean_html(html: str, url: str | None = None) -> tuple[Cleaned, dict]:
     else:
         # the extractor found (almost) nothing: clean all visible text like a weak extractor's
         cleaned = clean_text(visible_text(html), title=meta["title"])
-        if len(cleaned.body) < len(text.strip()):
+        if len(cleaned.body) < len(text.strip()) or cleaned.body.count("\n\n") < 1:
+            # a lone paragraph of the visible text is more often a bio or a notice than a story
             cleaned = clean_text(text, title=meta["title"] or "", select_main=False)
     if cleaned.title == "":
         cleaned.title = None
