@@ -122,7 +122,9 @@ def make_brief(store: Store, story_id: str) -> dict[str, Any]:
                  store.query("SELECT * FROM conflicts WHERE story_id = ? ORDER BY id", [story_id])]
 
     def rank(e: FusedEvent) -> tuple:
-        return (-_reports(e.support), -len(e.mention_ids), e.date or "9999", e.id)
+        # most reported first; at equal counts what happened before what may happen
+        happened = e.status in ("asserted", "historical")
+        return (-_reports(e.support), not happened, -len(e.mention_ids), e.date or "9999", e.id)
 
     events.sort(key=rank)
 
@@ -149,6 +151,7 @@ def make_brief(store: Store, story_id: str) -> dict[str, Any]:
             "text": text,
             "citations": _cite(backing, number),
             "event_id": e.id,
+            "_order": (number.get(chosen.article_id, 10**6), chosen.start),
             "support": [{"n": number.get(s.article_id), "article_id": s.article_id,
                          "sentence": s.sentence} for s in backing],
         })
@@ -162,7 +165,10 @@ def make_brief(store: Store, story_id: str) -> dict[str, Any]:
             continue
         used.append(lead)
         summary.append({"text": lead, "citations": [number[a.id]], "event_id": None,
-                        "support": [{"n": number[a.id], "article_id": a.id, "sentence": lead}]})
+                        "support": [{"n": number[a.id], "article_id": a.id, "sentence": lead}],
+                        "_order": (number[a.id], 0)})
+    # chosen by weight, read in order: sources by date, then position in the article
+    summary.sort(key=lambda item: item.pop("_order"))
 
     key_events = [{
         "id": e.id, "date": e.date, "event": e.event, "mode": e.mode,
