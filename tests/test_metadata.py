@@ -82,6 +82,9 @@ def test_declared_date_wins() -> None:
 def test_latest_explicit_body_date() -> None:
     body = "The deal signed on March 2, 2023 replaced one from Jan. 5, 2020. Talks resumed on March 6, 2023."
     assert infer_published(body, []) == "2023-03-06"
+    # dates the story looks ahead to are not its date
+    ahead = body + " Elections will be held on May 14, 2023, and a deadline falls on June 1, 2023."
+    assert infer_published(ahead, []) == "2023-03-06"
 
 
 def test_caption_dates_corroborated_by_body_weekday() -> None:

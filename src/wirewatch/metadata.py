@@ -371,6 +371,11 @@ _DATE_MD_NOYEAR = re.compile(
 )
 _DATELINE_MD = re.compile(r"\b" + _MONTH_RX + r"\.?\s+(?P<day>\d{1,2})\b")
 _WEEKDAY_WORD = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b")
+_AHEAD = re.compile(
+    r"\b(?:will|would|shall|scheduled|due|expected|planned|plans?|until|till|before|next|"
+    r"upcoming|deadline|starting)\b[^.;]*$",
+    re.IGNORECASE,
+)
 _YEAR_CONTEXT = re.compile(r"(?:\b(\w+)\s+)?\b((?:19|20)\d{2})\b")
 _TARGET_WORDS = frozenset(
     {"by", "until", "till", "through", "before", "to", "ahead", "towards", "toward"}
@@ -591,7 +596,9 @@ def infer_published(
                 d = _mk(next(iter(body_years)), month, day)
                 if d:
                     return d.isoformat()
-    body_dates = [d for _o, d in _dates_in(body)]
+    # the latest date the body reports, leaving out dates it looks ahead to ("talks will resume on
+    # March 5, 2024", "a deadline of ...")
+    body_dates = [d for o, d in _dates_in(body) if not _AHEAD.search(body[max(0, o - 50) : o])]
     if body_dates:
         return max(body_dates).isoformat()
     # a weekday with month/day but no year ("Monday, Feb. 14"): the year is the one, among those the
