@@ -227,11 +227,13 @@ def test_open_a_missing_store_fails_and_creates_nothing(tmp_path: Path) -> None:
 def test_cli_built_store_reads_from_a_plain_python_script(small_folder: Path, tmp_path: Path) -> None:
     db = tmp_path / "cli.duckdb"
     env = {**os.environ, "WIREWATCH_DB": ""}
-    subprocess.run([str(BIN / "wirewatch"), "run", str(small_folder), "--db", str(db)],
-                   capture_output=True, text=True, check=True, env=env)
+    built = subprocess.run([str(BIN / "wirewatch"), "run", str(small_folder), "--db", str(db)],
+                           capture_output=True, text=True, env=env)
+    assert built.returncode == 0, built.stderr[-3000:]
     code = f"import wirewatch; s = wirewatch.open({str(db)!r}); print(s.events().head())"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, env=env, cwd=tmp_path)
+                         env=env, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr[-3000:]
     lines = [ln for ln in out.stdout.splitlines() if ln.strip()]
     assert "id" in lines[0].split() and "story_id" in lines[0].split()
     events = wirewatch.open(str(db)).events()
