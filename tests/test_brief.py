@@ -158,3 +158,32 @@ def test_markdown_renders_sections(store: Store) -> None:
 def test_first_sentence() -> None:
     assert first_sentence("Talks ended on Friday. Both sides left.") == "Talks ended on Friday."
     assert first_sentence("\n\n\"We will return,\" he said. Then he left.") == "\"We will return,\" he said."
+
+
+def test_unmarked_reprint_counts_as_a_copy(tmp_path) -> None:
+    from wirewatch.brief import copy_groups
+
+    wire = ("Negotiators from both countries met in Geneva on Monday for seven hours and agreed "
+            "to meet again next month, officials said, in the first talks since the spring.")
+    other = ("Talks in Geneva ended without agreement on Monday, and the delegations went home "
+             "to consult their governments before any new round could be scheduled.")
+    arts = [Article(id="w", source_id="1", body=wire, publisher="Wire", published="2022-01-10"),
+            Article(id="r", source_id="2", body=wire + " Reprinted.", publisher="Reprinter",
+                    published="2022-01-11"),
+            Article(id="o", source_id="3", body=other, publisher="Own", published="2022-01-11")]
+    assert copy_groups(arts) == {"w": "w", "r": "w", "o": "o"}
+    st = Store(str(tmp_path / "u.duckdb"))
+    geneva = [ActorRef("United States", "USA", "GOV")]
+    with st.transaction() as con:
+        for i, a in enumerate(arts):
+            insert_article(con, a, i)
+        for aid in ("w", "r"):
+            insert_event_mention(con, EventMention(
+                id=f"m{aid}", article_id=aid, event="CONSULT", actor=geneva, recipient=[GRC],
+                support=Support(aid, wire.split(",")[0], 0, 40), date="2022-01-10"))
+        replace_stories(con, [Story("g", "Geneva", ["w", "r", "o"], ["Wire", "Reprinter", "Own"])])
+    update_fusion(st)
+    b = make_brief(st, "g")
+    # the event reported by the wire and its reprint is unique to the wire, not shared by two voices
+    assert set(b["unique"]) == {"w"}
+    assert {s["article_id"]: s["copy_of"] for s in b["sources"]} == {"w": None, "r": 1, "o": None}

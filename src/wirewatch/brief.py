@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from wirewatch import config
 from wirewatch.fuse import actor_label
 from wirewatch.rows import (
     article_from_row,
@@ -63,6 +64,42 @@ def _canonical(article_id: str, articles: dict[str, Article]) -> str:
     return current
 
 
+def _shingles(text: str, k: int) -> set[tuple[str, ...]]:
+    words = re.findall(r"\w+", text.lower())
+    return {tuple(words[i:i + k]) for i in range(max(1, len(words) - k + 1))}
+
+
+def copy_groups(ordered: list[Article]) -> dict[str, str]:
+    """Article id -> the id of the original it copies (itself when it is an original).
+
+    ``duplicate_of`` (set by the copy stage) first; then any two articles of the story whose
+    word shingles overlap by ``copy_threshold`` (Jaccard) or more, so a wire story reprinted by
+    three outlets is one voice even when the copy stage missed it. The earliest-listed article
+    of a group is the original.
+    """
+    articles = {a.id: a for a in ordered}
+    parent = {a.id: _canonical(a.id, articles) for a in ordered}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    k = int(config.get("copy_shingle"))
+    threshold = float(config.get("copy_threshold"))
+    sh = {a.id: _shingles(a.body, k) for a in ordered}
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1:]:
+            ra, rb = find(a.id), find(b.id)
+            if ra == rb or not sh[a.id] or not sh[b.id]:
+                continue
+            jac = len(sh[a.id] & sh[b.id]) / len(sh[a.id] | sh[b.id])
+            if jac >= threshold:
+                first, second = sorted((ra, rb), key=lambda x: [o.id for o in ordered].index(x))
+                parent[second] = first
+    return {a.id: find(a.id) for a in ordered}
+
+
 _STOP = frozenset("""a an the of in on at to for from by with and or but that this these those is are was
 were be been has have had it its as said says say after before over into than then there their
 they he she his her we our you your not no will would could should may might also""".split())
@@ -110,7 +147,11 @@ def make_brief(store: Store, story_id: str) -> dict[str, Any]:
     number = {a.id: n for n, a in enumerate(ordered, start=1)}
     sources = [{"n": number[a.id], "article_id": a.id, "publisher": a.publisher, "title": a.title,
                 "published": a.published, "url": a.url,
-                "copy_of": number.get(a.duplicate_of or "")} for a in ordered]
+                "copy_of": None} for a in ordered]
+    original_of = copy_groups(ordered)
+    for src in sources:
+        orig = original_of[src["article_id"]]
+        src["copy_of"] = number[orig] if orig != src["article_id"] else None
 
     events = [fused_event_from_row(r) for r in
               store.query("SELECT * FROM events WHERE story_id = ?", [story_id])]
@@ -158,7 +199,7 @@ def make_brief(store: Store, story_id: str) -> dict[str, Any]:
     for a in ordered:
         if len(summary) >= SUMMARY_MIN:
             break
-        if a.duplicate_of in articles:
+        if original_of[a.id] != a.id:
             continue
         lead = first_sentence(a.body)
         if not lead or any(_similar(lead, u) for u in used):
@@ -195,11 +236,11 @@ def make_brief(store: Store, story_id: str) -> dict[str, Any]:
 
     # ---- unique: what one outlet reports that the others do not
     unique: dict[str, dict[str, Any]] = {}
-    originals = {a.id for a in ordered if _canonical(a.id, articles) == a.id}
+    originals = {a for a, o in original_of.items() if a == o}
     publishers = {articles[a].publisher for a in originals}
     if len(originals) >= 2 and len(publishers) >= 2:
         def only_in(supports: list[Support]) -> str | None:
-            groups = {_canonical(s.article_id, articles) for s in supports if s.article_id in articles}
+            groups = {original_of[s.article_id] for s in supports if s.article_id in original_of}
             return next(iter(groups)) if len(groups) == 1 else None
 
         def entry(aid: str) -> dict[str, Any]:
