@@ -164,7 +164,8 @@ def _strong_credits(texts: list[str]) -> Counter[str]:
                 name = table.credit(m.group("a"))
                 if name:
                     found[name] += 1
-        for line in text.splitlines()[:3] + text.splitlines()[-3:]:
+        lines = text.splitlines()
+        for line in lines[:12] + lines[-3:]:
             for rx in (_DATELINE_CREDIT, _BYLINE_WIRE):
                 m = rx.search(line.strip())
                 if m:
