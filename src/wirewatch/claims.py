@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -24,7 +25,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from wirewatch.quotes import Attribution, attributions_for, find_quote_marks
+from wirewatch.quotes import Attribution, attributions_for, doc_text, find_quote_marks
 from wirewatch.types import ActorRef, Article, Claim, Support
 
 DATE_ENTS = {"DATE", "TIME", "ORDINAL"}
@@ -243,15 +244,15 @@ def _excluded(ph: NumberPhrase, quoted_titles: list[tuple[int, int]]) -> str | N
     if prev is not None and prev.text == "." and ph.first.i >= 2 and doc[ph.first.i - 2].lower_ in {"no", "nos"}:
         return "numbering"
     # list numbering: "1." or "2)" at the start of a line
-    line_start = doc.text.rfind("\n", 0, tok.idx) + 1
-    if not doc.text[line_start : tok.idx].strip() and nxt is not None and nxt.text in {".", ")"}:
+    line_start = doc_text(doc).rfind("\n", 0, tok.idx) + 1
+    if not doc_text(doc)[line_start : tok.idx].strip() and nxt is not None and nxt.text in {".", ")"}:
         return "numbering"
     # identifiers: "Article 5", "Route 66", "Flight 370", "G-7", "Apollo 11"
     if prev is not None and (prev.pos_ == "PROPN" or prev.is_title and prev.pos_ == "NOUN") and tok.dep_ in {"nummod", "appos", "npadvmod", "compound", "nmod"} and tok.head.i < tok.i:
         return "identifier"
     if prev is not None and prev.text in {"-", "/"} or (nxt is not None and nxt.text in {"/"}):
         return "identifier"
-    if ph.first.idx > 0 and doc.text[ph.first.idx - 1] in {":", "-", "/"} and not doc.text[ph.first.idx - 2 : ph.first.idx - 1].isspace():
+    if ph.first.idx > 0 and doc_text(doc)[ph.first.idx - 1] in {":", "-", "/"} and not doc_text(doc)[ph.first.idx - 2 : ph.first.idx - 1].isspace():
         return "time/identifier"
     for a, b in quoted_titles:
         if a <= tok.idx < b:
@@ -264,8 +265,8 @@ def _excluded(ph: NumberPhrase, quoted_titles: list[tuple[int, int]]) -> str | N
 def _quoted_titles(doc: Doc) -> list[tuple[int, int]]:
     """Quoted stretches that read as titles: short, mostly capitalised, no sentence punctuation."""
     out = []
-    for m in find_quote_marks(doc.text):
-        inner = doc.text[m.start + 1 : m.end - 1].strip()
+    for m in find_quote_marks(doc_text(doc)):
+        inner = doc_text(doc)[m.start + 1 : m.end - 1].strip()
         words = inner.split()
         if not words or len(words) > 10 or inner[-1:] in {".", "?", "!", ","}:
             continue
@@ -434,11 +435,11 @@ def _subject(ph: NumberPhrase, noun: Token | None, linked: Any, military: bool) 
             country = _country_name(actor.code)
             if country:
                 return country
-        if subj.pos_ == "PRON" or actor.name.lower() in subj.doc.text[start:end].lower() or subj.pos_ == "PROPN":
+        if subj.pos_ == "PRON" or actor.name.lower() in doc_text(subj.doc)[start:end].lower() or subj.pos_ == "PROPN":
             return actor.name
     if subj.pos_ in {"PRON", "NUM"} or subj.like_num:
         return None
-    return subj.doc.text[start:end]
+    return doc_text(subj.doc)[start:end]
 
 
 def _mention_kind(linked: Any, start: int, end: int) -> str | None:
@@ -482,6 +483,7 @@ def find_claims(doc: Doc, linked: Any = None, attributions: list[Attribution] | 
     titles = _quoted_titles(doc)
     if attributions is None:
         attributions = _attributions(doc, linked)
+    speakers = _SpeakerIndex(attributions)
     out: list[Found] = []
     for sent in doc.sents:
         phrases = [
@@ -502,14 +504,14 @@ def find_claims(doc: Doc, linked: Any = None, attributions: list[Attribution] | 
             out.append(
                 Found(
                     value=ph.value,
-                    text=doc.text[start:end],
+                    text=doc_text(doc)[start:end],
                     start=start,
                     end=end,
                     unit=unit,
                     qualifier=qualifier,
                     subject=_subject(ph, noun, linked, military),
                     sentence=sent,
-                    speaker=_speaker_for(start, attributions),
+                    speaker=speakers.speaker_at(start),
                 )
             )
     return out
@@ -560,15 +562,29 @@ def _attributions(doc: Doc, linked: Any) -> list[Attribution]:
     return attributions_for(doc, linked)
 
 
-def _speaker_for(char: int, atts: list[Attribution]) -> ActorRef | None:
-    """The speaker of the quote whose content holds this number (or its unit, for indirect speech)."""
-    best = None
-    for a in atts:
-        c0 = min(a.start, a.content_start if a.content_start is not None else a.start)
-        c1 = max(a.end, a.content_end if a.content_end is not None else a.end)
-        if c0 <= char < c1 and a.speaker is not None:
-            best = a
-    return best.speaker if best is not None else None
+class _SpeakerIndex:
+    """Attributions by content start, so each number finds its quote without a full scan."""
+
+    def __init__(self, atts: list[Attribution]):
+        spans = []
+        for a in atts:
+            if a.speaker is None:
+                continue
+            c0 = min(a.start, a.content_start if a.content_start is not None else a.start)
+            c1 = max(a.end, a.content_end if a.content_end is not None else a.end)
+            spans.append((c0, c1, a))
+        spans.sort(key=lambda x: x[0])
+        self.spans = spans
+        self.starts = [x[0] for x in spans]
+
+    def speaker_at(self, char: int) -> ActorRef | None:
+        """The speaker of the innermost (latest-starting) quote holding ``char``."""
+        k = bisect_right(self.starts, char) - 1
+        for j in range(k, max(-1, k - 32), -1):
+            c0, c1, a = self.spans[j]
+            if c0 <= char < c1:
+                return a.speaker
+        return None
 
 
 def claim_id(article_id: str, caption_index: int | None, start: int, end: int, value: float) -> str:

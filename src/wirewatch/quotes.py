@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -96,6 +97,21 @@ def cue_verbs() -> CueVerbs:
     return CueVerbs(
         frozenset(lemmas), {k: frozenset(v) for k, v in phrasal.items()}, tags, version
     )
+
+
+_TEXTS: list[tuple[Doc, str]] = []
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, cached: spaCy rebuilds the string from every token on each access, which made
+    per-token lookups quadratic on long articles."""
+    for d, t in _TEXTS:
+        if d is doc:
+            return t
+    text = doc.text
+    _TEXTS.append((doc, text))
+    del _TEXTS[:-8]
+    return text
 
 
 # --------------------------------------------------------------------------- quotation marks
@@ -185,27 +201,24 @@ def _units(doc: Doc, marks: list[QuoteMark], paras: list[tuple[int, int]]) -> li
     units: list[Unit] = []
     para_starts = [p[0] for p in paras]
 
+    mark_starts = [m.start for m in marks]
+
     def para_of(char: int) -> int:
-        lo = 0
-        for idx, ps in enumerate(para_starts):
-            if ps <= char:
-                lo = idx
-            else:
-                break
-        return lo
+        return max(0, bisect_right(para_starts, char) - 1)
 
     def crosses(a_end: int) -> bool:
         """Does a quotation (within one paragraph) contain the boundary at ``a_end``?"""
-        for m in marks:
-            if m.start < a_end < m.end - 1 and "\n" not in doc.text[m.start : m.end]:
-                return True
-        return False
+        k = bisect_left(mark_starts, a_end) - 1
+        if k < 0:
+            return False
+        m = marks[k]
+        return m.start < a_end < m.end - 1 and "\n" not in doc_text(doc)[m.start : m.end]
 
     cur = sents[0]
     cur_start, cur_tok_start, cur_end, cur_tok_end = cur.start_char, cur.start, cur.end_char, cur.end
     for s in sents[1:]:
-        gap = doc.text[cur_end : s.start_char]
-        glue = "\n" not in gap and (crosses(cur_end) or _dangling_attribution(s, doc.text, cur_end))
+        gap = doc_text(doc)[cur_end : s.start_char]
+        glue = "\n" not in gap and (crosses(cur_end) or _dangling_attribution(s, doc_text(doc), cur_end))
         if glue:
             cur_end, cur_tok_end = s.end_char, s.end
             continue
@@ -300,7 +313,9 @@ def _cue_name(tok: Token) -> str:
 
 
 def _inside(i: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= i < b for a, b in spans)
+    """Is char ``i`` inside one of ``spans`` (sorted, non-overlapping: quotation marks)?"""
+    k = bisect_right(spans, (i, 1 << 62)) - 1
+    return k >= 0 and spans[k][0] <= i < spans[k][1]
 
 
 def _subject(verb: Token, quoted: list[tuple[int, int]]) -> Token | None:
@@ -504,16 +519,18 @@ def _content_around(verb: Token, subj: Token, unit: Span) -> tuple[int, int] | N
 
 def find_attributions(doc: Doc, linked: Linked | None = None) -> list[Attribution]:
     """Every quote in ``doc`` with its cue verb and speaker (resolved through ``linked``)."""
-    text = doc.text
+    text = doc_text(doc)
     paras = _paragraphs(text)
     marks = find_quote_marks(text)
     units = _units(doc, marks, paras)
-    quoted = [(m.start, m.end) for m in marks]
+    quoted = sorted((m.start, m.end) for m in marks)
+    mark_starts = [m.start for m in marks]
     out: list[Attribution] = []
 
     for unit in units:
         span = unit.span(doc)
-        unit_marks = [m for m in marks if unit.start <= m.start < unit.end]
+        lo, hi = bisect_left(mark_starts, unit.start), bisect_left(mark_starts, unit.end)
+        unit_marks = marks[lo:hi]
         cues = [t for t in span if is_cue(t) and not _inside(t.idx, quoted)]
         used_verbs: set[int] = set()
 
@@ -536,7 +553,7 @@ def find_attributions(doc: Doc, linked: Linked | None = None) -> list[Attributio
 def _attribute_mark(
     doc: Doc, unit: Unit, m: QuoteMark, cues: list[Token], quoted: list[tuple[int, int]], used: set[int]
 ) -> Attribution:
-    text = doc.text
+    text = doc_text(doc)
     a, b = m.inner
     words = text[a:b].strip().strip(",.;:")
     unit_text_before = text[unit.start : m.start]
@@ -618,7 +635,7 @@ def _looks_like_title(words: str) -> bool:
 
 def _colon_label(doc: Doc, unit: Unit, m: QuoteMark) -> Token | None:
     """``Name: “…”`` at the start of a unit: the name before the colon is the speaker."""
-    before = doc.text[unit.start : m.start].rstrip()
+    before = doc_text(doc)[unit.start : m.start].rstrip()
     if not before.endswith(":") or len(before.split()) > 6:
         return None
     span = doc.char_span(unit.start, len(before) + unit.start - 1, alignment_mode="contract")
@@ -679,7 +696,7 @@ def _indirect(
         return None
     if subj.lower_ in {"which", "that", "whom", "what"} or subj.lemma_.lower() in NON_SPEAKERS:
         return None
-    if not _sentence_like(doc.text[unit.start : unit.end]):
+    if not _sentence_like(doc_text(doc)[unit.start : unit.end]):
         return None  # a headline or a "READ MORE" link line, not reported speech
     if _inside(content[0], quoted) and _inside(content[1] - 1, quoted):
         return None  # the quotation itself, handled as direct
@@ -688,7 +705,7 @@ def _indirect(
         return None
     used.add(verb.i)
     s0, s1 = _np_core(subj)
-    clause_text = doc.text[content[0] : content[1]]
+    clause_text = doc_text(doc)[content[0] : content[1]]
     has_quote = any(content[0] <= q0 and q1 <= content[1] for q0, q1 in quoted)
     att = Attribution(
         kind="partial" if has_quote else "indirect",
@@ -700,13 +717,13 @@ def _indirect(
         verb_start=verb.idx,
         speaker_start=s0,
         speaker_end=s1,
-        speaker_text=doc.text[s0:s1],
+        speaker_text=doc_text(doc)[s0:s1],
         speaker_head=subj.i,
         content_start=content[0],
         content_end=content[1],
     )
     if has_quote:
-        inner = [doc.text[q0 + 1 : q1 - 1].strip(" ,.") for q0, q1 in quoted if content[0] <= q0 and q1 <= content[1]]
+        inner = [doc_text(doc)[q0 + 1 : q1 - 1].strip(" ,.") for q0, q1 in quoted if content[0] <= q0 and q1 <= content[1]]
         att.text = " … ".join(inner)
     return att
 
@@ -744,13 +761,13 @@ def _according_to(doc: Doc, unit: Unit, quoted: list[tuple[int, int]]) -> list[A
                 kind="indirect",
                 start=c0,
                 end=c1,
-                text=doc.text[c0:c1],
+                text=doc_text(doc)[c0:c1],
                 unit=unit,
                 verb="according to",
                 verb_start=t.idx,
                 speaker_start=s0,
                 speaker_end=s1,
-                speaker_text=doc.text[s0:s1],
+                speaker_text=doc_text(doc)[s0:s1],
                 speaker_head=pobj.i,
                 content_start=c0,
                 content_end=c1,
@@ -827,19 +844,27 @@ def _speaker_actor(
     if _is_pronoun(surface):
         if last is not None and last.speaker is not None and _near(last, att, 1) and _agrees(surface, last):
             return last.speaker
-        named = [
-            a for a in spoken
-            if a.speaker_text and not _is_pronoun(a.speaker_text) and _near(a, att, 3) and _agrees(surface, a)
-        ]
+        named = []
+        for a in reversed(spoken):
+            if not _near(a, att, 3):
+                break
+            if a.speaker_text and not _is_pronoun(a.speaker_text) and _agrees(surface, a):
+                named.append(a)
+                break
         actor = linked.actor_for_span(att.speaker_start, att.speaker_end) if linked else None
         if actor is not None:
             return actor
-        return named[-1].speaker if named else None
+        return named[0].speaker if named else None
     if _anaphoric(surface):
         ctx = _same_head(spoken, surface)
         if ctx is None and surface.lower().split()[-1] in GENERIC_HEADS:
-            unnamed = [a for a in spoken if _unnamed(doc, a) and _near(a, att, 2)]
-            ctx = unnamed[-1] if unnamed else None
+            ctx = None
+            for a in reversed(spoken):
+                if not _near(a, att, 2):
+                    break
+                if _unnamed(doc, a):
+                    ctx = a
+                    break
         if ctx is not None and ctx.speaker is not None:
             return ctx.speaker
     actor = linked.actor_for_span(att.speaker_start, att.speaker_end) if linked else None
@@ -941,7 +966,7 @@ def extract_quotes(doc: Doc, linked: Any, article: Article) -> list[Quote]:
     """The contract entry point: ``types.Quote`` records for one parsed article body."""
     out = []
     for att in attributions_for(doc, linked):
-        supports = [_sentence_support(article, u, doc.text) for u in [*att.earlier_units, att.unit]]
+        supports = [_sentence_support(article, u, doc_text(doc)) for u in [*att.earlier_units, att.unit]]
         out.append(
             Quote(
                 id=quote_id(article.id, att.start, att.end, att.kind),
