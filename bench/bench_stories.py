@@ -155,9 +155,12 @@ def copy_recall(thresholds: Iterable[float] = (0.5, 0.6, 0.7, 0.8)) -> dict:
         found = sum(root_of[p["doc_a"]] == root_of[p["doc_b"]] for p in ref)
         # Flagged pairs whose exact Jaccard is below t (false copies).
         flagged = [(k, v) for k, v in root_of.items() if v != k]
-        false = sum(jaccard(sh[k], sh[v]) < t - 0.1 for k, v in flagged)
+        below = [jaccard(sh[k], sh[v]) for k, v in flagged]
+        false = sum(j < t - 0.1 for j in below)
+        under_t = sum(j < t for j in below)
         out[f"t{t}"] = {"reference_pairs": len(ref), "recall": round(found / len(ref), 4) if ref else None,
-                        "flagged_copies": len(flagged), "flagged_below_t_minus_0.1": false,
+                        "flagged_copies": len(flagged), "flagged_below_t": under_t,
+                        "flagged_below_t_minus_0.1": false,
                         "docs_per_s": round(len(docs) / secs, 1)}
     return out
 

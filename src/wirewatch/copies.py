@@ -36,6 +36,8 @@ from wirewatch import config
 
 _WORD = re.compile(r"\w+")
 _STATE_MAGIC = b"WWCOPY1\n"
+_LSH_SLACK = 0.1  # LSH candidate threshold below copy_threshold
+_VERIFY_MARGIN = 0.03  # estimated Jaccard may fall this far below copy_threshold
 _SCHEME = "affine32"  # datasketch 2.x permutation scheme; pinned so stored signatures stay comparable
 
 
@@ -109,7 +111,11 @@ class CopyIndex:
             config.get("copy_max_entries") if max_entries is None else max_entries
         )
         self._template = MinHash(num_perm=self.num_perm, hashfunc=_crc32, scheme=_SCHEME)
-        self._lsh = MinHashLSH(threshold=self.threshold, num_perm=self.num_perm)
+        # The LSH bands are set for a lower threshold than the one we verify, and the check
+        # allows for the estimate's spread (std ~0.035 at J=0.8 with 128 permutations): both
+        # trade a few extra candidate checks for not missing copies that sit at the threshold.
+        self._lsh = MinHashLSH(threshold=max(0.3, self.threshold - _LSH_SLACK),
+                               num_perm=self.num_perm)
         self._entries: OrderedDict[str, _Entry] = OrderedDict()  # insertion (= stream) order
         self._latest_day: int | None = None
         self._seq = 0
@@ -143,7 +149,7 @@ class CopyIndex:
             if cand is None:
                 continue
             sim = float(np.mean(cand.sig == m.hashvalues))
-            if sim < self.threshold:
+            if sim < self.threshold - _VERIFY_MARGIN:
                 continue
             # Prefer the most similar; among equals the earliest in the stream.
             rank = (sim, -cand.seq, key)

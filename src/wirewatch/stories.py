@@ -176,6 +176,15 @@ def term_counts(
     return counts, specific
 
 
+_YEAR = re.compile(r"\b(19[0-9]{2}|20[0-9]{2})\b")
+
+
+def latest_year(item: StoryInput) -> int | None:
+    """The latest year an article mentions: a rough time anchor for an undated article."""
+    years = [int(y) for y in _YEAR.findall(f"{item.title or ''} {item.body[:6000]}")]
+    return max(years) if years else None
+
+
 def _day(published: str | None) -> int | None:
     if not published:
         return None
@@ -212,6 +221,7 @@ class _Open:
     n_vec: int  # articles whose vectors were summed into the centroids
     updated: int  # stream position of the last article (for the open-story cap)
     emb: list[float] | None = None  # summed unit embeddings (semantic mode)
+    years: list[int] = field(default_factory=list)  # latest year each undated member mentions
 
     def record(self) -> Story:
         return Story(
@@ -229,11 +239,14 @@ class StoryClusterer:
 
     The similarity of an article to an open story is
 
-        (1 - s) * ((1 - e) * cos(words) + e * cos(specific terms)) + s * cos(embeddings)
-        - day_penalty * days since the story's last article
+        (1 - s) * ((1 - e) * link(words) + e * link(specific terms)) + s * cos(embeddings)
+        - day_penalty * days between the article and the story's last article
+        - year_penalty, when both are undated and the years they mention are 2+ apart
 
-    with e = ``entity_share``, s = ``semantic_share`` (0 unless ``semantic``); the article joins
-    the most similar story when that clears ``threshold``.
+    with e = ``entity_share``, s = ``semantic_share`` (0 unless ``semantic``), and ``link`` the
+    blend of centroid cosine and mean similarity to the members set by ``link`` (see
+    ``_denom``). The article joins the most similar open story in the window when that clears
+    ``threshold``; otherwise it opens a new story.
     """
 
     def __init__(
@@ -247,6 +260,7 @@ class StoryClusterer:
         max_open: int | None = None,
         semantic_share: float | None = None,
         link: float | None = None,
+        year_penalty: float | None = None,
     ):
         self.semantic = bool(semantic)
         default_threshold = "story_semantic_threshold" if self.semantic else "story_threshold"
@@ -268,6 +282,10 @@ class StoryClusterer:
             config.get("story_semantic_share") if semantic_share is None else semantic_share
         ) if self.semantic else 0.0
         self.link = float(config.get("story_link") if link is None else link)
+        self.year_penalty = float(
+            config.get("story_year_penalty") if year_penalty is None else year_penalty
+        )
+        self._year: int | None = None  # time anchor of the undated article being added
         self._df = np.zeros(1 << _HASH_BITS, dtype=np.int32)
         self._n_docs = 0
         self._open: OrderedDict[str, _Open] = OrderedDict()  # least recently updated first
@@ -291,6 +309,7 @@ class StoryClusterer:
             self._latest_day = day
             self._evict_stale()
         wv, ev = self._vector(item)
+        self._year = latest_year(item) if day is None and self.year_penalty else None
         emb = None
         if self.semantic:
             emb = embedding if embedding is not None else self._embed(item)
@@ -416,6 +435,9 @@ class StoryClusterer:
                 sim = (1 - sem) * sim + sem * float(np.dot(emb, se)) / sn
             if day is not None and story.last_day is not None:
                 sim -= self.day_penalty * abs(day - story.last_day)
+            elif self._year is not None and story.years:
+                if min(abs(self._year - y) for y in story.years) >= 2:
+                    sim -= self.year_penalty
             # Ties go to the smaller id (deterministic, independent of dict order).
             if sim > best or (sim == best and best_id is not None and sid < best_id):
                 best_id, best = sid, sim
@@ -466,6 +488,8 @@ class StoryClusterer:
             emb=None if emb is None else [float(x) for x in emb],
         )
         self._open[sid] = story
+        if self._year is not None:
+            story.years.append(self._year)
         self._set_centroid(story, dict(wv), dict(ev))
         story.title_score = self._title_fit(story, item)
         if day is not None:
@@ -483,6 +507,8 @@ class StoryClusterer:
         for b, w in ev.items():
             emerged[b] = emerged.get(b, 0.0) + w
         self._set_centroid(story, merged, emerged)
+        if self._year is not None and self._year not in story.years and len(story.years) < 16:
+            story.years.append(self._year)
         if wv:
             story.n_vec += 1
         story.article_ids.append(item.id)
@@ -580,13 +606,14 @@ class StoryClusterer:
                 "first_day": s.first_day, "last_day": s.last_day,
                 "centroid": [[b, w] for b, w in s.centroid.items()],
                 "ecentroid": [[b, w] for b, w in s.ecentroid.items()],
-                "n_vec": s.n_vec, "updated": s.updated, "emb": s.emb,
+                "n_vec": s.n_vec, "updated": s.updated, "emb": s.emb, "years": s.years,
             })
         header = {
             "threshold": self.threshold, "window_days": self.window_days,
             "semantic": self.semantic, "title_weight": self.title_weight,
             "entity_share": self.entity_share, "day_penalty": self.day_penalty,
             "max_open": self.max_open, "semantic_share": self.semantic_share, "link": self.link,
+            "year_penalty": self.year_penalty,
             "n_docs": self._n_docs, "latest_day": self._latest_day, "pos": self._pos,
             "by_day": self._by_day,
             "stories": stories,
@@ -608,7 +635,8 @@ class StoryClusterer:
         c = cls(threshold=h["threshold"], window_days=h["window_days"], semantic=h["semantic"],
                 title_weight=h["title_weight"], entity_share=h["entity_share"],
                 day_penalty=h["day_penalty"], max_open=h["max_open"],
-                semantic_share=h["semantic_share"], link=h["link"])
+                semantic_share=h["semantic_share"], link=h["link"],
+                year_penalty=h["year_penalty"])
         off = 16 + n_head
         nz = np.frombuffer(raw[off:off + 4 * n_nz], dtype=np.int32)
         vals = np.frombuffer(raw[off + 4 * n_nz:off + 8 * n_nz], dtype=np.int32)
@@ -620,6 +648,7 @@ class StoryClusterer:
                 article_ids=list(s["article_ids"]), publishers=list(s["publishers"]),
                 first_day=s["first_day"], last_day=s["last_day"], centroid={}, norm=0.0,
                 ecentroid={}, enorm=0.0, n_vec=s["n_vec"], updated=s["updated"], emb=s["emb"],
+                years=list(s["years"]),
             )
             c._open[story.id] = story
             # Postings are rebuilt in the original insertion order of each centroid, so the
