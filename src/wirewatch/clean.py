@@ -771,21 +771,27 @@ def _wrap_width(lines: list[str]) -> int | None:
 
 def _logical_lines(raw: str) -> list[tuple[str, str]]:
     """(text, source) per logical line; source is "" when the text is verbatim input, else the
-    text to find it in (the whole input). Hard-wrapped text (plain-text exports cut every line at
+    stretch of input it was joined from. Hard-wrapped text (plain-text exports cut every line at
     ~70 characters) is joined back into paragraphs, else every scored line would be a fragment."""
-    lines = [line.strip() for line in raw.splitlines()]
+    raw_lines = raw.splitlines(keepends=True)
+    lines = [line.strip() for line in raw_lines]
     width = _wrap_width(lines)
-    if width is not None:
-        out: list[tuple[str, str]] = []
-        block: list[str] = []
-        for line in lines + [""]:
-            if line:
-                block.append(line)
-            if block and (not line or len(line) < width - WRAP_SLACK or len(line) > WRAP_MAX_WIDTH):
-                out.append((" ".join(block), raw if len(block) > 1 else ""))
-                block = []
-        return out
-    return [(line, "") for line in lines if line]
+    if width is None:
+        return [(line, "") for line in lines if line]
+    out: list[tuple[str, str]] = []
+    block: list[str] = []
+    start = pos = 0
+    for raw_line, line in zip(raw_lines + [""], lines + [""], strict=True):
+        if line:
+            if not block:
+                start = pos
+            block.append(line)
+        pos += len(raw_line)
+        if block and (not line or len(line) < width - WRAP_SLACK or len(line) > WRAP_MAX_WIDTH):
+            end = pos if line else pos - len(raw_line)
+            out.append((" ".join(block), raw[start:end] if len(block) > 1 else ""))
+            block = []
+    return out
 
 
 def _cut_comments(lines: list[tuple[str, str | None, bool]]) -> list[bool]:
