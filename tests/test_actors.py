@@ -387,3 +387,11 @@ def test_pronoun_gender_learnt_from_the_text(nlp, linker):
     ld = link(nlp, linker, text, "2020-01-01")
     assert actor_of(ld, "she").name == "Ilse Brandt"
     assert actor_of(ld, "he").name == "Viktor Orbán"
+
+
+def test_institution_as_a_place_is_not_an_actor(nlp, linker):
+    ld = link(nlp, linker, "The man was taken to a hospital. The hospital said he was stable.", "2020-01-01")
+    assert actor_of(ld, "a hospital") is None
+    assert actor_of(ld, "The hospital").sector == "CVL"
+    ld = link(nlp, linker, "Protesters sent a letter to the ministry.", "2020-01-01")
+    assert actor_of(ld, "the ministry").sector == "GOV"

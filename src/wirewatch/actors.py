@@ -77,6 +77,8 @@ MOTION = {
     "tour", "trek", "walk", "visitor", "refugee", "escape", "expel", "deport",
     "dispatch", "land", "stop", "stay", "live", "be", "bear",
 }
+#: verbs that take someone somewhere ("taken to a hospital")
+CARRY = {"take", "rush", "bring", "admit", "transfer", "airlift", "carry", "drive"}
 PERSON_PRONOUNS = {"he", "him", "his", "himself", "she", "her", "hers", "herself"}
 FEMALE_PRONOUNS = {"she", "her", "hers", "herself"}
 FEMALE_TITLES = {"mrs.", "mrs", "ms.", "ms", "miss", "madam", "madame", "queen", "lady", "dame", "princess", "spokeswoman", "chairwoman", "congresswoman", "businesswoman", "policewoman"}
@@ -980,6 +982,11 @@ class _Linking:
             return
         if root.dep_ in ("compound", "amod", "nmod") and k in ("sector", "role", "ally") and self.tok_unit[root.head.i] < 0:
             return  # adjectival use: "military drills", "refugee arrivals"
+        if k == "sector" and root.dep_ == "pobj" and not self._is_plural(u) and (
+            root.head.lower_ in LOC_PREPS
+            or root.head.lower_ in DIRECTIONAL_PREPS and root.head.head.lemma_.lower() in MOTION | CARRY
+        ):
+            return  # an institution as a place: "in hospital", "taken to a hospital", "in the army"
         info = self._mod_info(u)
         text = self._text(u)
         plural_ = self._is_plural(u)
