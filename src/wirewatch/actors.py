@@ -25,6 +25,18 @@ How it works (one pass per Doc, O(tokens); matchers are built once in ``get_link
    he/she -> the latest person (subjects first, same sentence first, up to 3 sentences back),
    it -> the latest country/organisation, they -> the latest group (or an unnamed source).
 
+API: ``get_linker().link(doc, published) -> LinkedDoc`` with ``mentions`` (actors, text order),
+``places`` (locatives), ``actor_for_span(start, end)``, ``actors_for_token(token)``,
+``place_for_span(start, end)``; ``get_linker().resolve_name(text, on)`` for bare strings.
+
+Mention kinds: ``name`` (a full or KB name, with any titles before it), ``surname`` (a later bare
+surname), ``title`` (a title resolved to the person holding it on the date: "the German
+chancellor"), ``role`` (a title with no known holder: "the mayor", "Ukraine's leaders"),
+``pronoun``, ``demonym`` ("Russian" before a non-actor noun, "the Russians"), ``country``,
+``capital``, ``metonym`` (seats of power), ``org`` (organisations, armed groups, agencies),
+``sector`` (plural groups: "Russian troops"), ``descriptor`` (one unnamed person or body: "an EU
+official", "the ministry").
+
 Decisions (documented so downstream stages can rely on them):
 - Country names as actors: ``ActorRef(name="Russia", code="RUS", sector=None)``.
 - Capitals / seats of power as actors: ``code=<country>, sector="GOV"`` (the Pentagon: MIL),
