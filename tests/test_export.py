@@ -189,3 +189,17 @@ def test_gazetteer_loads_and_resolves() -> None:
     assert not gazetteer.same_place_possible("Kyiv", "Moscow")
     assert gazetteer.same_place_possible("Kyiv", "Ukraine")
     assert gazetteer.same_place_possible("Kyiv", "a village nearby")
+
+
+def test_empty_store_exports_keep_their_columns(tmp_path) -> None:
+    st = Store(str(tmp_path / "empty.duckdb"))
+    con = duckdb.connect()
+    for fmt, reader in (("parquet", "read_parquet"), ("csv", "read_csv_auto")):
+        export(st, fmt, tmp_path / fmt)
+        for table, spec in TABLES.items():
+            rel = con.sql(f"SELECT * FROM {reader}('{tmp_path / fmt / (table + '.' + fmt)}')")
+            assert rel.columns == [c for c, _ in spec]
+    (plover,) = export(st, "plover", tmp_path / "p")
+    assert plover.read_text() == ""
+    (geo,) = export(st, "geojson", tmp_path / "g")
+    assert json.loads(geo.read_text()) == {"type": "FeatureCollection", "features": []}
