@@ -391,6 +391,8 @@ def _preps(tok: Token) -> dict[str, list[Token]]:
     preposition ("call on X")."""
     out: dict[str, list[Token]] = {}
     for c in tok.children:
+        if c.i < tok.i and c.dep_ == "prep":
+            continue  # "With the signing of the deal, X agreed ...": a fronted adjunct
         if c.dep_ in {"prep", "agent", "dative"} and c.pos_ == "ADP" or c.dep_ == "prep":
             objs = [g for g in c.children if g.dep_ in {"pobj", "pcomp"}]
             if objs and all(o.ent_type_ in {"DATE", "TIME"} for o in objs):

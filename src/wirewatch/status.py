@@ -50,8 +50,10 @@ HYPO_NOUNS = {"threat", "possibility", "risk", "prospect", "fear", "warning", "d
               "readiness", "willingness", "attempt", "bid", "effort", "way", "means", "need",
               "call", "demand", "request", "proposal", "idea", "concern", "claim", "allegation",
               "speculation", "report", "rumor", "rumour", "scenario", "case", "event"}
-CONTENT_NOUNS = {"guarantee", "assurance", "hope", "belief", "sign", "signal", "suggestion",
-                 "notion", "insistence", "expectation", "condition", "demand", "request", "fear"}
+CONTENT_NOUNS = {"charge", "accusation", "allegation", "claim", "suggestion", "rumor", "rumour",
+                 "report", "speculation", "assertion", "guarantee", "assurance", "hope", "belief",
+                 "sign", "signal", "notion", "insistence", "expectation", "condition", "demand",
+                 "request", "fear"}
 FUTURE_NOUNS = {"plan", "intention", "intent", "decision", "pledge", "promise", "vow", "offer",
                 "agreement", "commitment", "preparation", "order"}
 HYPO_DETS = {"any", "possible", "potential", "feared", "imminent", "future", "planned",
