@@ -103,7 +103,7 @@ COUNTRYLIKE = {"country", "demonym", "capital", "metonym", "org", "west", "capit
 #: unit kinds that are the head of an actor noun phrase (modifiers attach to them)
 HEADLIKE = {"person", "surname", "uperson", "role", "sector", "uorg", "capital_noun", "ally"}
 PRIORITY = {
-    "person": 0, "org": 1, "metonym": 2, "west": 3, "capital": 4, "country": 5, "demonym": 6,
+    "person": 0, "org": 1, "metonym": 2, "capital": 4, "country": 5, "west": 5.5, "demonym": 6,
     "surname": 7, "anaphor": 8, "role": 9, "ally": 10, "capital_noun": 10, "sector": 11,
 }
 #: surnames that are also common words or places; bare, they need a proper-noun tag
@@ -485,11 +485,12 @@ class _Linking:
         self.present = {p for s, e, k, p in chosen if k == "person"}
         # NER: unknown people and organisations; first the last words of full names, so a later
         # bare "Salazar" joins "Ken Salazar" instead of becoming a person of its own
+        ents = self._merged_ents()
         full_surnames = {
-            ent[-1].text for ent in doc.ents
+            ent[-1].text for ent in ents
             if ent.label_ == "PERSON" and len(ent) >= 2 and ent[-1].is_alpha and ent[-1].text[:1].isupper()
         }
-        for ent in doc.ents:
+        for ent in ents:
             if ent.label_ not in ("PERSON", "ORG"):
                 continue
             label = "PERSON" if ent.label_ == "ORG" and self._org_looks_like_person(ent) else ent.label_
@@ -571,6 +572,17 @@ class _Linking:
             self.units.append(u)
             for i in range(s, e):
                 self.tok_unit[i] = idx
+
+    def _merged_ents(self) -> list[Span]:
+        """doc.ents with adjacent PERSON entities joined: the small model splits long names
+        ("Danilo Medina" + "Cornejo")."""
+        out: list[Span] = []
+        for ent in self.doc.ents:
+            if out and ent.label_ == "PERSON" and out[-1].label_ == "PERSON" and out[-1].end == ent.start:
+                out[-1] = Span(self.doc, out[-1].start, ent.end, label="PERSON")
+            else:
+                out.append(ent)
+        return out
 
     def _org_looks_like_person(self, ent: Span) -> bool:
         """The small model often tags people as ORG ("Helena Varga said"): two or three
