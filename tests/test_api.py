@@ -218,6 +218,33 @@ def test_run_a_folder_then_open_it(small_folder: Path, tmp_path: Path) -> None:
     assert len(store.articles()) == 4
 
 
+def _same(stored: object, fresh: object) -> bool:
+    missing = stored is None or (isinstance(stored, float) and math.isnan(stored))
+    return (missing and fresh is None) or stored == fresh
+
+
+def test_process_gives_the_records_a_run_stores(small_folder: Path, tmp_path: Path) -> None:
+    """The in-memory path and the store path are one pipeline: same ids, same fields."""
+    db = str(tmp_path / "same.duckdb")
+    wirewatch.run([str(small_folder)], db=db)
+    store = wirewatch.open(db)
+    flood = (small_folder / "flood.txt").read_text()
+    out = wirewatch.process([*RECORDS, flood])
+    pairs = [("articles", store.articles(), out.articles),
+             ("stories", store.stories(), out.stories),
+             ("mentions", store.events(mentions=True), out.events),
+             ("events", store.events(), out.fused_events),
+             ("quotes", store.quotes(), out.fused_quotes),
+             ("claims", store.claims(), out.fused_claims),
+             ("conflicts", store.conflicts(), out.conflicts)]
+    for name, frame, records in pairs:
+        assert sorted(frame.id) == sorted(r.id for r in records), name
+    rows = {r["id"]: r for r in store.events(mentions=True).to_dict("records")}
+    for e in out.events:
+        for key, value in e.to_dict().items():
+            assert _same(rows[e.id][key], value), (e.id, key)
+
+
 def test_open_a_missing_store_fails_and_creates_nothing(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError):
         wirewatch.open(str(tmp_path / "nope.duckdb"))

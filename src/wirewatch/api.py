@@ -317,7 +317,8 @@ def process(texts_or_records: Iterable[str | dict[str, Any]]) -> Processed:
     clusterer = StoryClusterer()
     copies = CopyIndex()
     story_of: dict[str, str] = {}
-    order = sorted(results, key=lambda r: (r.article.published or "9999", r.article.id))
+    # publication order, then input order (the store uses ingestion order): same story ids as a run
+    order = sorted(results, key=lambda r: r.article.published or "9999")
     for r in order:
         codes: list[str] = []
         for e in r.events:
