@@ -15,6 +15,9 @@ fused event). Two predictions are scored:
 AllSides roundup articles, by half (dev: stories before 2021-08-01; heldout: later), reading the
 article leads from ../shared at run time (skipped when absent).
 
+``--quotes`` (default bench/data/quote_pairs.jsonl) scores ``fuse.same_quote`` on hand-written
+quote pairs (contractions, partial quotes, trimmed clauses, different statements).
+
 ``--db`` adds the report-to-fused-event figures of a store built by the pipeline, e.g.
 ``.venv/bin/wirewatch run examples/corpus --db /tmp/x.duckdb``.
 Prints one JSON object.
@@ -129,6 +132,26 @@ def score_pairs(path: Path, half: str | None = None) -> dict:
     }
 
 
+def score_quotes(path: Path) -> dict:
+    """Quote fusion on hand-written pairs: ``fuse.same_quote`` on each pair."""
+    from wirewatch.types import Quote
+
+    def q(d: dict, qid: str) -> Quote:
+        sp = d.get("speaker")
+        speaker = ActorRef(sp["name"], sp.get("code"), sp.get("sector"), sp.get("role")) if sp else None
+        return Quote(id=qid, article_id=qid, text=d["text"], kind=d["kind"], speaker=speaker,
+                     support=[Support(qid, d["text"], 0, len(d["text"]))])
+
+    lines = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+    pairs = [x for x in lines if "_meta" not in x]
+    gold = [bool(p["same"]) for p in pairs]
+    pred = [fuse.same_quote(q(p["a"], p["id"] + "a"), q(p["b"], p["id"] + "b")) for p in pairs]
+    out = prf(gold, pred)
+    out["errors"] = [{"pair": p["id"], "gold": g, "note": p.get("note")}
+                     for p, g, x in zip(pairs, gold, pred, strict=True) if g != x]
+    return out
+
+
 def store_ratio(db: str) -> dict:
     from wirewatch.store import Store
 
@@ -173,12 +196,16 @@ def main() -> None:
     ap.add_argument("--pairs", default=str(ROOT / "bench" / "data" / "fusion_pairs.jsonl"))
     ap.add_argument("--allsides", default=str(ROOT / "bench" / "data" / "fusion_pairs_allsides.jsonl"),
                     help="hand-coded AllSides pairs (needs ../shared for the article leads)")
+    ap.add_argument("--quotes", default=str(ROOT / "bench" / "data" / "quote_pairs.jsonl"),
+                    help="hand-written quote pairs")
     ap.add_argument("--db", help="a store built by the pipeline, for the report/fused-event ratio")
     ap.add_argument("--errors", action="store_true", help="list the misjudged pairs")
     args = ap.parse_args()
     out = score_pairs(Path(args.pairs))
     if not args.errors:
         out["clustered_errors"] = len(out["clustered_errors"])
+    if Path(args.quotes).is_file():
+        out["quotes"] = score_quotes(Path(args.quotes))
     if Path(args.allsides).is_file() and (SHARED / "allsides-roundups").is_dir():
         out["allsides"] = {}
         for half in ("dev", "heldout"):
