@@ -158,3 +158,16 @@ def test_office_coverage_2014_to_2025(kb, office):
         if len(miss) > 1:
             gaps[c] = miss
     assert not gaps
+
+
+def test_people_names_do_not_shadow_places_or_organisations(kb):
+    """A person's name or surname equal to a country, capital, demonym or organisation name
+    would be ambiguous; the few real ones are listed (the place or organisation wins)."""
+    known = {("Luís Montenegro", "Montenegro"), ("Jaques Wagner", "Wagner")}
+    names = set()
+    for c in kb.countries.values():
+        names |= {c.name, *c.aliases, *c.capitals, *c.demonyms}
+    for g in kb.igos.values():
+        names |= {g.name, *g.aliases}
+    clashes = {(p.name, a) for p in kb.people.values() for a in (p.name, *p.aliases, *p.surnames) if a in names}
+    assert clashes <= known
