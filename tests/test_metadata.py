@@ -393,14 +393,16 @@ def test_dates_in_other_languages() -> None:
     assert caption_date("Des secouristes à Beyrouth le 5 août 2020.") == "2020-08-05"
 
 
-def test_body_only_callers_get_the_cleaners_evidence() -> None:
-    # callers that pass only the body (as the article builder does) still see the masthead,
-    # copyright line and page date the cleaner removed from that body
+def test_cleaners_evidence_passed_explicitly() -> None:
+    # the masthead, copyright line and page date the cleaner removed from the body are the evidence
     page = OUTLET_PAGE.replace("Officials from both countries", "Officials from the two countries")
     c = clean_text(page)
-    assert infer_publisher(c.body, c.captions) == "The Evening Courier"
-    assert infer_published(c.body, c.captions, c.dateline) == "2023-03-07"
-    # explicit arguments win over the remembered evidence
+    assert infer_publisher(c.body, c.captions, removed=c.removed, agency=c.agency,
+                           masthead=c.masthead) == "The Evening Courier"
+    assert infer_published(c.body, c.captions, c.dateline_text or c.dateline,
+                           removed=c.removed) == "2023-03-07"
+    # without that evidence there is no outlet to name
     assert infer_publisher(c.body, c.captions, removed=[], masthead=None, agency="AP") == (
         "Associated Press"
     )
+

@@ -66,10 +66,12 @@ def to_article(raw: RawDoc) -> Article | Reject:
         )
     language = meta.get("language") or metadata.detect_language(body)
     language = (language or "").split("-")[0].lower() or None
-    publisher = metadata.infer_publisher(body, cleaned.captions, url=meta.get("url"),
-                                         declared=meta.get("publisher"))
-    published = metadata.infer_published(body, cleaned.captions, dateline=cleaned.dateline,
-                                         declared=normalise_date(meta.get("published")))
+    publisher = metadata.infer_publisher(
+        body, cleaned.captions, url=meta.get("url"), declared=meta.get("publisher"),
+        removed=cleaned.removed, agency=cleaned.agency, masthead=cleaned.masthead)
+    published = metadata.infer_published(
+        body, cleaned.captions, dateline=cleaned.dateline_text or cleaned.dateline,
+        declared=normalise_date(meta.get("published")), removed=cleaned.removed)
     notes = []
     if language and language != config.get("language"):
         notes.append(f"non-English ({language}): NLP stages skipped")
@@ -79,7 +81,7 @@ def to_article(raw: RawDoc) -> Article | Reject:
         body=body,
         title=cleaned.title or meta.get("title"),
         publisher=publisher,
-        author=meta.get("author"),
+        author=meta.get("author") or metadata.author_from_byline(cleaned.byline),
         published=published,
         url=meta.get("url"),
         language=language,

@@ -33,7 +33,7 @@ pages.
 from __future__ import annotations
 
 import re
-from collections import Counter, OrderedDict
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -1040,29 +1040,7 @@ def clean_text(raw: str, *, title: str | None = None, select_main: bool = True) 
         dateline_text=dateline_text,
         masthead=masthead,
     )
-    _remember(cleaned)
     return cleaned
-
-
-# The evidence the body no longer carries (copyright line, masthead, dateline agency, the date
-# line over the article), remembered per body for callers of ``metadata.infer_*`` that pass only
-# the body and captions. Bounded, per process; explicit arguments always take precedence.
-EVIDENCE_MEMO_SIZE = 4096
-_EVIDENCE: OrderedDict[str, Cleaned] = OrderedDict()
-
-
-def _remember(cleaned: Cleaned) -> None:
-    if not cleaned.body:
-        return
-    _EVIDENCE[cleaned.body] = cleaned
-    _EVIDENCE.move_to_end(cleaned.body)
-    while len(_EVIDENCE) > EVIDENCE_MEMO_SIZE:
-        _EVIDENCE.popitem(last=False)
-
-
-def evidence_for(body: str) -> Cleaned | None:
-    """The Cleaned record this process last produced with exactly this body, if any."""
-    return _EVIDENCE.get(body) or _EVIDENCE.get(body.strip())
 
 
 def clean_html(html: str, url: str | None = None) -> tuple[Cleaned, dict]:

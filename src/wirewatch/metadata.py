@@ -132,13 +132,6 @@ def _host(url: str) -> str | None:
         return None
 
 
-def _evidence(body: str):  # type: ignore[no-untyped-def]
-    """What the cleaner removed from this exact body (see ``clean.evidence_for``)."""
-    from wirewatch.clean import evidence_for
-
-    return evidence_for(body)
-
-
 def registered_domain(url: str) -> str | None:
     """The registrable part of a URL's host ("https://www.bbc.co.uk/news/x" -> "bbc.co.uk")."""
     host = _host(url)
@@ -239,15 +232,10 @@ def infer_publisher(
     least half of the credited captions ("via AP", "(AP Photo/…)", "REUTERS/…", "AFP via Getty" —
     a bare Getty credit names a photo agency and counts for nothing); an aggregator's name; the
     URL's registered domain. The cleaner strips copyright lines, mastheads and datelines from the
-    body, so pass ``removed``, ``masthead`` and ``agency`` from ``Cleaned``; when none of them is
-    passed, the evidence the cleaner recorded for this exact body in this process is used.
+    body, so pass ``removed``, ``masthead`` and ``agency`` from ``Cleaned``.
     """
     if declared and declared.strip():
         return declared.strip()
-    if removed is None and agency is None and masthead is None:
-        seen = _evidence(body)
-        if seen is not None:
-            removed, agency, masthead = seen.removed, seen.agency, seen.masthead
     table = publisher_table()
     known, aggregator = (None, False)
     if url:
@@ -556,8 +544,7 @@ def infer_published(
     """The article's publication date (YYYY-MM-DD), or None.
 
     Order: ``declared``; the date line the page prints over the article (pass ``removed`` from
-    ``Cleaned``: the cleaner removed it as furniture; without ``removed``, the evidence the cleaner
-    recorded for this exact body in this process is used); a dated dateline (``Cleaned.dateline_text``: "LONDON, Feb 14 (Reuters) -"
+    ``Cleaned``: the cleaner removed it as furniture); a dated dateline (``Cleaned.dateline_text``: "LONDON, Feb 14 (Reuters) -"
     takes its year from a caption of that day); the latest full date written in the body; else the latest
     caption date that the body corroborates. A caption date counts only when (a) it is not older
     than a year the body itself mentions, and (b) the body names its weekday ("on Monday") and either
@@ -569,11 +556,6 @@ def infer_published(
         norm = _normalise_declared(declared)
         if norm:
             return norm
-    if removed is None:
-        seen = _evidence(body)
-        if seen is not None:
-            removed = seen.removed
-            dateline = seen.dateline_text or dateline
     if removed:
         printed = page_date(removed)
         if printed:
