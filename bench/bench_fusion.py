@@ -18,6 +18,9 @@ article leads from ../shared at run time (skipped when absent).
 ``--quotes`` (default bench/data/quote_pairs.jsonl) scores ``fuse.same_quote`` on hand-written
 quote pairs (contractions, partial quotes, trimmed clauses, different statements).
 
+``--conflicts`` (default bench/data/conflict_pairs.jsonl) scores number conflicts on
+hand-written pairs of claims from two outlets of one story.
+
 ``--db`` adds the report-to-fused-event figures of a store built by the pipeline, e.g.
 ``.venv/bin/wirewatch run examples/corpus --db /tmp/x.duckdb``.
 Prints one JSON object.
@@ -152,6 +155,30 @@ def score_quotes(path: Path) -> dict:
     return out
 
 
+def score_conflicts(path: Path) -> dict:
+    """Number conflicts on hand-written pairs: ``fuse_story`` on the two claims (two articles,
+    two publishers) and "conflict" when it reports a number conflict."""
+    from wirewatch.types import Claim
+
+    def c(d: dict, cid: str, article: str) -> Claim:
+        return Claim(id=cid, article_id=article, value=float(d["value"]), text=d["text"],
+                     unit=d["unit"], qualifier=d["qualifier"], date=d["date"],
+                     support=[Support(article, d["sentence"], 0, len(d["sentence"]))])
+
+    lines = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+    pairs = [x for x in lines if "_meta" not in x]
+    gold, pred = [], []
+    for p in pairs:
+        claims = [c(p["a"], p["id"] + "a", "art-a"), c(p["b"], p["id"] + "b", "art-b")]
+        conflicts = fuse.fuse_story("s", [], [], claims, {"art-a": "Outlet A", "art-b": "Outlet B"})[3]
+        gold.append(bool(p["conflict"]))
+        pred.append(any(k.kind == "number" for k in conflicts))
+    out = prf(gold, pred)
+    out["errors"] = [{"pair": p["id"], "gold": g, "note": p.get("note")}
+                     for p, g, x in zip(pairs, gold, pred, strict=True) if g != x]
+    return out
+
+
 def store_ratio(db: str) -> dict:
     from wirewatch.store import Store
 
@@ -198,6 +225,8 @@ def main() -> None:
                     help="hand-coded AllSides pairs (needs ../shared for the article leads)")
     ap.add_argument("--quotes", default=str(ROOT / "bench" / "data" / "quote_pairs.jsonl"),
                     help="hand-written quote pairs")
+    ap.add_argument("--conflicts", default=str(ROOT / "bench" / "data" / "conflict_pairs.jsonl"),
+                    help="hand-written number pairs (conflict or not)")
     ap.add_argument("--db", help="a store built by the pipeline, for the report/fused-event ratio")
     ap.add_argument("--errors", action="store_true", help="list the misjudged pairs")
     args = ap.parse_args()
@@ -206,6 +235,8 @@ def main() -> None:
         out["clustered_errors"] = len(out["clustered_errors"])
     if Path(args.quotes).is_file():
         out["quotes"] = score_quotes(Path(args.quotes))
+    if Path(args.conflicts).is_file():
+        out["number_conflicts"] = score_conflicts(Path(args.conflicts))
     if Path(args.allsides).is_file() and (SHARED / "allsides-roundups").is_dir():
         out["allsides"] = {}
         for half in ("dev", "heldout"):
