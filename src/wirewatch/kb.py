@@ -49,6 +49,7 @@ class Country:
     demonyms: tuple[str, ...]
     capitals: tuple[str, ...]
     leader: str  # HOS or HOG
+    listed: bool = True  # False: a territory known only from pycountry (name only)
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +221,29 @@ def _pycountry_names(code: str) -> list[str]:
     return out
 
 
+#: pycountry names that are mostly something else in English news ("New Jersey")
+TERRITORY_SKIP = {"Jersey"}
+
+
+def _add_pycountry_territories(countries: dict[str, Country], claimed: set[str]) -> None:
+    """Every other ISO 3166 entry (territories: Greenland, Puerto Rico, Cayman Islands) by its
+    pycountry name only, so the linker knows every code even where we wrote no demonyms."""
+    try:
+        import pycountry
+    except ImportError:  # pragma: no cover
+        return
+    for rec in pycountry.countries:
+        code = rec.alpha_3
+        if code in countries:
+            continue
+        names = [n for n in (getattr(rec, "common_name", None), rec.name) if n]
+        names = [n for n in names if "," not in n and "(" not in n and n not in claimed and n not in TERRITORY_SKIP]
+        if not names:
+            continue
+        countries[code] = Country(code=code, name=names[0], aliases=tuple(dict.fromkeys(names[1:])), demonyms=(),
+                                  capitals=(), leader="HOS", listed=False)
+
+
 def plural(word: str) -> str:
     """Regular English plural of a noun phrase's last word (PLOVER lists singulars only)."""
     head, _, last = word.rpartition(" ")
@@ -261,6 +285,7 @@ def load_kb() -> KB:
             capitals=_split(row.get("capitals", "")),
             leader=row.get("leader") or "HOS",
         )
+    _add_pycountry_territories(countries, claimed)
     igos = {
         row["id"]: Igo(
             id=row["id"],
