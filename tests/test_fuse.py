@@ -394,3 +394,15 @@ def test_possessive_place_names_count() -> None:
     turkey = claim("c2", "a2", 5894, "5,894", "people killed", date="2023-02-07",
                    sentence="Turkey\u2019s disaster agency said 5,894 people had been killed.")
     assert fuse_story("s1", [], [], [syria, turkey], PUBS)[3] == []
+
+
+def test_mutual_cease_fire_fuses_across_mirrored_coding() -> None:
+    isr = ActorRef("Israel", "ISR", "GOV")
+    hamas = ActorRef("Hamas", "PSE", "REB")
+    a = ev("m1", "a1", "RETREAT", [isr], [hamas], date="2021-05-20")
+    b = ev("m2", "a2", "RETREAT", [hamas], [isr], date="2021-05-20")
+    assert not same_event(a, b, window=2)          # a withdrawal one way is not one the other way
+    a.mode = b.mode = "ceasefire"
+    assert same_event(a, b, window=2)              # a truce is mutual
+    events = fuse_story("s1", [a, b], [], [], PUBS)[0]
+    assert len(events) == 1

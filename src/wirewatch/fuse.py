@@ -72,6 +72,14 @@ from wirewatch.types import (
 # Reciprocal event types: participants are compared as one pool (PLOVER codes a meeting of
 # A and B either as actor [A, B] or as actor [A] recipient [B]).
 SYMMETRIC_EVENTS = frozenset({"CONSULT", "COOPERATE"})
+# Modes that make any event mutual: "Israel agreed a cease-fire with Hamas" and "Hamas agreed a
+# cease-fire with Israel" are one truce.
+RECIPROCAL_MODES = frozenset({"ceasefire", "cease-fire", "truce"})
+
+
+def reciprocal(m: EventMention) -> bool:
+    """Is this mention's event mutual, so that actor and recipient may swap between outlets?"""
+    return m.event in SYMMETRIC_EVENTS or (m.mode or "").lower() in RECIPROCAL_MODES
 
 # Statuses that can describe the same happening. A "historical" mention is the same event
 # told later as background; a denial is not the same record as an assertion.
@@ -304,7 +312,7 @@ def same_event(a: EventMention, b: EventMention, window: int | None = None) -> b
         window = int(config.get("fusion_window_days"))
     if not _core_compatible(a, b, window):
         return False
-    if a.event in SYMMETRIC_EVENTS:
+    if reciprocal(a) and reciprocal(b):
         return actors_compatible(a.actor + a.recipient, b.actor + b.recipient)
     return actors_compatible(a.actor, b.actor) and actors_compatible(a.recipient, b.recipient)
 
@@ -345,9 +353,11 @@ class _Group:
     members: list[EventMention]
     actors: list[ActorRef]
     recipients: list[ActorRef]
+    reciprocal: bool
 
     def add(self, m: EventMention) -> None:
         self.members.append(m)
+        self.reciprocal = self.reciprocal and reciprocal(m)
         self.actors = merge_actors([self.actors, m.actor])
         self.recipients = merge_actors([self.recipients, m.recipient])
 
@@ -362,7 +372,7 @@ def _fits_group(m: EventMention, group: _Group, window: int) -> bool:
     date and place must be compatible with every member (complete link), so dates cannot drift
     day by day along a chain.
     """
-    if m.event in SYMMETRIC_EVENTS:
+    if group.reciprocal and reciprocal(m):
         if not actors_compatible(m.actor + m.recipient,
                                  merge_actors([group.actors, group.recipients])):
             return False
@@ -391,7 +401,7 @@ def cluster_events(mentions: Sequence[EventMention], window: int | None = None) 
             if score > best_score:
                 best, best_score = group, score
         if best is None:
-            group = _Group([m], list(m.actor), list(m.recipient))
+            group = _Group([m], list(m.actor), list(m.recipient), reciprocal(m))
             by_type.setdefault(m.event, []).append(group)
             order.append(group)
         else:
