@@ -10,22 +10,27 @@ Rules (each documented in ``docs/schema.md`` and measured by ``bench/bench_fusio
 
 * Event mentions fuse when the PLOVER type is the same, the status class is the same
   (asserted/historical vs negated/denied vs future vs hypothetical), the dates are within
-  ``fusion_window_days`` (a missing date does not block), the places can be the same place,
-  and actors and recipients are compatible: an unknown side is compatible with anything, and
-  one side's actors must all have a counterpart in the other's list (same country/org code;
-  state and non-state sectors do not mix; two named officials with different names do not
-  mix). For reciprocal types (CONSULT, COOPERATE) actor and recipient are pooled, because one
+  ``fusion_window_days`` (a missing date does not block; "2014" is the whole year; a date
+  that only repeats the publication date is an upper bound), the places can be the same place
+  (``fusion_split_places``), and actors and recipients are compatible: an unknown side is
+  compatible with anything, and one side's actors must all have a counterpart in the other's
+  list (same country/org code; an uncoded "militants" matches any actor of its sector; state
+  and non-state sectors do not mix; two named officials with different names do not mix). For
+  mutual events (CONSULT, COOPERATE, cease-fires) actor and recipient are pooled, because one
   outlet writes "A met B" and another "A and B met".
-  Clustering is complete-link (a mention joins a group only when it is compatible with every
-  member), so a vague mention cannot chain two incompatible groups together; among several
-  compatible groups it joins the one it shares most with.
+  Mentions are taken most specific first; one joins a group when type, status, date and place
+  fit every member and its actors fit the group's merged actor list, so a vague mention cannot
+  chain two incompatible groups together; among several fitting groups it joins the one it
+  shares most with.
 * Quotes fuse when their words are the same after normalising case, punctuation, curly quotes
-  and contractions ("There's" = "there is"), by token-set similarity, and the speakers are the
-  same person or one is unknown.
-* Claims fuse when they count the same thing (unit family and subject), the speakers agree or
-  one is unknown, and the values are equal or within ``claim_exact_tolerance``.
-* Conflicts: numbers whose qualifier intervals ("at least 5,000" = [5000, inf)) do not
-  overlap; the same event type against the same recipient on the same dates by incompatible
+  and contractions ("There's" = "there is"), by token-set similarity (numbers must agree),
+  and the speakers are the same person or one is unknown.
+* Claims fuse when they count the same thing (unit family, counted group and subject), the
+  speakers agree or one is unknown, and the values are equal or within
+  ``claim_exact_tolerance``.
+* Conflicts: numbers of a counted family (``data/claim_units.tsv``) for one date, place and
+  year whose qualifier intervals ("at least 5,000" = [5000, inf)) do not overlap; an attack
+  or coercion against the same identified target on the same dates by incompatible identified
   actors; the same event dated beyond the window by sources writing at the same time. A side
   is only in conflict with another when each has an article the other lacks, so one article
   updating its own toll is not a dispute.
