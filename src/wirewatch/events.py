@@ -391,12 +391,14 @@ def _preps(tok: Token) -> dict[str, list[Token]]:
     preposition ("call on X")."""
     out: dict[str, list[Token]] = {}
     for c in tok.children:
-        if c.i < tok.i and c.dep_ == "prep":
-            continue  # "With the signing of the deal, X agreed ...": a fronted adjunct
         if c.dep_ in {"prep", "agent", "dative"} and c.pos_ == "ADP" or c.dep_ == "prep":
             objs = [g for g in c.children if g.dep_ in {"pobj", "pcomp"}]
             if objs and all(o.ent_type_ in {"DATE", "TIME"} for o in objs):
                 continue
+            if c.i > tok.i:
+                # a governed preposition follows its verb; "With the deal signed, X agreed"
+                # is a fronted adjunct, not "agree with"
+                out.setdefault("right:" + c.lower_, [])
             flat: list[Token] = []
             for o in objs:
                 flat.extend(_with_conj(o))
@@ -404,6 +406,7 @@ def _preps(tok: Token) -> dict[str, list[Token]]:
         elif c.dep_ == "prt":
             out.setdefault(c.lower_, [])
             out.setdefault("prt:" + c.lower_, [])
+            out.setdefault("right:" + c.lower_, [])
     return out
 
 
@@ -423,7 +426,7 @@ def _match(patterns: tuple[Pattern, ...], preps: dict[str, list[Token]], objs: l
                 obj_lemmas |= {g.lemma_.lower() for g in c.children if g.dep_ == "pobj"}
     xcomp_lemmas = {c.lemma_.lower() for c in verb.children if c.dep_ in {"xcomp", "ccomp"}}
     for pat in patterns:  # sorted most specific first
-        if pat.prep and pat.prep not in preps:
+        if pat.prep and "right:" + pat.prep not in preps:
             continue
         if pat.prep in PARTICLES and "prt:" + pat.prep not in preps and preps.get(pat.prep):
             continue  # "give in" is a particle; "give agencies in one country" is not
