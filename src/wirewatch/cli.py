@@ -217,7 +217,11 @@ def dyads(db: DbOpt = None, as_json: JsonOpt = False,
     """Per day and actor pair: fused events by quad, intensity, reports, escalation index."""
     from wirewatch import dyads as dyads_mod
 
-    rows = dyads_mod.dyad_series(_reader(db), actor=actor, since=since, level=level)
+    try:
+        rows = dyads_mod.dyad_series(_reader(db), actor=actor, since=since, level=level)
+    except ValueError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
     emit(rows, as_json, [c for c in ("date", "actor", "recipient", "events", "reports", "quad1", "quad2",
                                      "quad3", "quad4", "intensity_sum", "escalation") if not rows or c in rows[0]]
          or list(rows[0].keys()))
@@ -246,7 +250,11 @@ def export(
     """Write the store's tables to OUT as parquet, csv, jsonl, PLOVER JSON or GeoJSON."""
     from wirewatch import export as export_mod
 
-    written = export_mod.export(_reader(db), fmt, out)
+    try:
+        written = export_mod.export(_reader(db), fmt, out)
+    except ValueError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
     for p in written:
         typer.echo(str(p))
 
