@@ -395,3 +395,9 @@ def test_institution_as_a_place_is_not_an_actor(nlp, linker):
     assert actor_of(ld, "The hospital").sector == "CVL"
     ld = link(nlp, linker, "Protesters sent a letter to the ministry.", "2020-01-01")
     assert actor_of(ld, "the ministry").sector == "GOV"
+
+
+def test_the_country_refers_back_to_the_latest_country(nlp, linker):
+    ld = link(nlp, linker, "Protests spread across Iran on Friday. The country's president blamed foreign agents.", "2023-01-10")
+    a = actor_of(ld, "The country's president")
+    assert (a.name, a.code, a.sector) == ("Ebrahim Raisi", "IRN", "GOV")

@@ -764,9 +764,15 @@ class _Linking:
         inside = set(range(s, u.e))
         while s > 0:
             t = self.doc[s - 1]
+            if t.dep_ == "case" and t.head.dep_ == "poss" and t.head.head.i in inside and self.tok_unit[t.head.i] < 0 and (
+                t.head.lower_ in ("country", "nation")
+            ):
+                s -= 1  # the "’s" of "the country’s president"
+                inside.add(s)
+                continue
             if self.tok_unit[t.i] >= 0 or t.head.i not in inside:
                 break
-            if t.dep_ == "det" and t.lower_ in DETERMINERS or t.dep_ == "poss" and t.pos_ == "PRON" or (
+            if t.dep_ == "det" and t.lower_ in DETERMINERS or t.dep_ == "poss" and (t.pos_ == "PRON" or t.lower_ in ("country", "nation")) or (
                 t.dep_ in ("amod", "nummod", "quantmod", "advmod") and t.pos_ in ("ADJ", "NUM", "ADV", "DET")
             ) or t.dep_ == "case" and t.head.i in inside and t.text in ("’s", "'s"):
                 s -= 1
@@ -858,6 +864,15 @@ class _Linking:
                     if gi >= 0 and self.units[gi].kind in ("country", "capital", "demonym"):
                         info["code"] = self._unit_code(self.units[gi])
                         info["code_kind"] = "place"
+            if c.dep_ in ("poss", "compound") and c.lower_ in ("country", "nation", "kingdom", "republic") and info["code"] is None and self.tok_unit[c.i] < 0:
+                # "the country's president": the latest country named in the last three sentences
+                sent = self.sent_of[c.i]
+                seen = sorted(self.mentions[-60:] + self.places[-20:], key=lambda m: m.tok_start)
+                for m in reversed(seen):
+                    if m.tok_start < c.i and m.kind in ("country", "capital", "metonym", "demonym") and m.actor.code and sent - 3 <= self.sent_of[m.head] <= sent:
+                        info["code"] = m.actor.code
+                        info["code_kind"] = "country"
+                        break
             if c.dep_ == "poss" and c.pos_ == "PRON" and info["code"] is None:
                 ante = self._antecedent(c)
                 if ante is not None:
