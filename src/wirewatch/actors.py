@@ -362,7 +362,9 @@ class ActorLinker:
         past = [o for o in person.offices if o.end is not None and o.end < on]
         if past:
             last = max(past, key=lambda o: o.end or o.start)
-            return ActorRef(name=person.name, code=last.country, sector="ELI", role=f"former {last.role}")
+            # former officials are elites (ELI); a former rebel or opposition leader stays REB/OPP
+            sector = "ELI" if last.sector in ("GOV", "MIL", "LEG", "JUD", "IGO", "SPY") else last.sector
+            return ActorRef(name=person.name, code=last.country, sector=sector, role=f"former {last.role}")
         return ActorRef(name=person.name, code=person.country, sector=None, role=None)
 
     def office_actor(self, office: Office, on: dt.date) -> ActorRef:
