@@ -206,37 +206,63 @@ def test_script_payloads_show_as_text_and_never_run(page, base_url: str) -> None
     assert page.dialogs == []
 
 
-@pytest.mark.slow
-@pytest.mark.shared
-def test_seed_story_from_the_real_pipeline(browser, sample_store: Path, seeds_dir: Path) -> None:  # type: ignore[no-untyped-def]
-    """The real pipeline's store (conftest's ``sample_store``: examples/corpus and the seeds):
-    the seeds' story shows both outlets' titles, the foreign minister's quote and events."""
+def _seed_articles(sample_store: Path, seeds_dir: Path) -> list[dict]:
     from wirewatch.store import Store
 
-    st = Store(str(sample_store), read_only=True)
-    seed_articles = st.query(
+    rows = Store(str(sample_store), read_only=True).query(
         "SELECT DISTINCT a.id, a.story_id, a.title FROM articles a "
         "JOIN sources s ON s.article_id = a.id "
-        "WHERE list_contains(?, regexp_extract(s.path, '[^/]+$'))",
+        "WHERE list_contains(?, regexp_extract(s.path, '[^/]+$')) ORDER BY a.id",
         [[p.name for p in sorted(seeds_dir.glob("*.txt"))]])
-    assert len(seed_articles) == 2
-    story_ids = {a["story_id"] for a in seed_articles}
-    assert len(story_ids) == 1 and None not in story_ids
-    story_id = story_ids.pop()
+    assert len(rows) == 2 and all(r["story_id"] for r in rows)
+    return rows
+
+
+@pytest.mark.slow
+@pytest.mark.shared
+def test_pipeline_store_renders_the_seed_articles(browser, sample_store: Path,  # type: ignore[no-untyped-def]
+                                                  seeds_dir: Path) -> None:
+    """The real pipeline's store (conftest's ``sample_store``: examples/corpus and the seeds):
+    each seed's story page shows its outlet's column and title, the foreign minister's quotes
+    and coded events; every story page of the store renders without a script or CSP error."""
+    from wirewatch.store import Store
+
+    seeds = _seed_articles(sample_store, seeds_dir)
+    story_ids = [r["id"] for r in Store(str(sample_store), read_only=True).query(
+        "SELECT id FROM stories ORDER BY id")]
     with serving(sample_store) as base:
         pg = browser.new_page(viewport={"width": 1360, "height": 900})
         dialogs: list[str] = []
+        errors: list[str] = []
         pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        pg.goto(f"{base}/stories/{story_id}")
-        titles = pg.locator("article.outlet h3").all_inner_texts()
-        for a in seed_articles:  # each outlet has its own column (the story may hold more)
-            assert a["title"] in titles
-        quotes = pg.locator("#quotes").inner_text()
-        assert "Lavrov" in quotes and "far from being exhausted" in quotes
-        assert pg.locator("#timeline tbody tr").count() >= 3
-        _shot(pg, "seed-story")
+        pg.on("console", lambda m: m.type == "error" and errors.append(m.text))
+        quotes_seen = ""
+        for n, seed in enumerate(seeds):
+            pg.goto(f"{base}/stories/{seed['story_id']}")
+            assert seed["title"] in pg.locator("article.outlet h3").all_inner_texts()
+            assert pg.locator("#timeline tbody tr").count() >= 3
+            quotes_seen += pg.locator("#quotes").inner_text()
+            _shot(pg, f"seed-story-{n}")
+        assert "Sergey Lavrov" in quotes_seen and "far from being exhausted" in quotes_seen
+        for sid in story_ids:
+            assert pg.goto(f"{base}/stories/{sid}").status == 200, sid
         pg.goto(f"{base}/")
-        assert pg.locator(f'a[href="/stories/{story_id}"]').count() == 1
         _shot(pg, "seed-overview")
-        assert dialogs == []
+        assert dialogs == [] and errors == []
+        pg.close()
+
+
+@pytest.mark.slow
+@pytest.mark.shared
+def test_seed_story_shows_both_outlets(browser, sample_store: Path, seeds_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    """The two seeds report one meeting: one story, both outlets' titles side by side."""
+    seeds = _seed_articles(sample_store, seeds_dir)
+    assert seeds[0]["story_id"] == seeds[1]["story_id"], (
+        "the story stage put the two seed reports of one meeting in different stories")
+    with serving(sample_store) as base:
+        pg = browser.new_page(viewport={"width": 1360, "height": 900})
+        pg.goto(f"{base}/stories/{seeds[0]['story_id']}")
+        titles = pg.locator("article.outlet h3").all_inner_texts()
+        assert all(s["title"] in titles for s in seeds)
+        _shot(pg, "seed-story")
         pg.close()
