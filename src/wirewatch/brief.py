@@ -145,7 +145,7 @@ def make_brief(store: Store, story_id: str) -> dict[str, Any]:
     ordered = sorted(articles.values(),
                      key=lambda a: (a.published or "9999", a.publisher or "", a.id))
     number = {a.id: n for n, a in enumerate(ordered, start=1)}
-    sources = [{"n": number[a.id], "article_id": a.id, "publisher": a.publisher, "title": a.title,
+    sources: list[dict[str, Any]] = [{"n": number[a.id], "article_id": a.id, "publisher": a.publisher, "title": a.title,
                 "published": a.published, "url": a.url,
                 "copy_of": None} for a in ordered]
     original_of = copy_groups(ordered)

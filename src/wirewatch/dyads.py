@@ -223,14 +223,14 @@ def escalation_index(series: list[dict], half_life_days: float | None = None,
     last = _date.fromisoformat(end) if end else max(
         _date.fromisoformat(d) for days in by_dyad.values() for d in days)
     out = []
-    for (level, a, r), days in sorted(by_dyad.items()):
+    for (level, actor, recipient), days in sorted(by_dyad.items()):
         day = min(_date.fromisoformat(d) for d in days)
         value = 0.0
         while day <= last:
             iso = day.isoformat()
             pressure = days.get(iso, 0.0)
             value = value * decay + pressure
-            out.append({"date": iso, "actor": a, "recipient": r, "level": level,
+            out.append({"date": iso, "actor": actor, "recipient": recipient, "level": level,
                         "pressure": round(pressure, 3), "escalation": round(value, 3)})
             day += timedelta(days=1)
     return out

@@ -124,7 +124,7 @@ def _derive(table: str, row: dict[str, Any], extra: dict[str, Any]) -> dict[str,
         row["recipient_codes"] = _codes(row.get("recipient"))
     if table in ("events", "quotes", "claims"):
         supports = _support_list(row.get("support"))
-        articles = sorted({s.get("article_id") for s in supports if s.get("article_id")})
+        articles = sorted({str(s["article_id"]) for s in supports if s.get("article_id")})
         row["report_count"] = len(articles)
         if table == "events":
             row["article_ids"] = articles

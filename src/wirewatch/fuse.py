@@ -803,7 +803,7 @@ def _components(n: int, edges: Iterable[tuple[int, int]]) -> list[list[int]]:
             x = parent[x]
         return x
 
-    touched = set()
+    touched: set[int] = set()
     for i, j in edges:
         touched.update((i, j))
         parent[find(i)] = find(j)
@@ -885,8 +885,7 @@ def _strong_date(event: FusedEvent, by_id: dict[str, EventMention]) -> bool:
 
 
 def _latest_published(event: FusedEvent, published: dict[str, str | None]) -> _date | None:
-    dates = [_parse_date(published.get(a)) for a in _articles(event.support)]
-    dates = [d for d in dates if d]
+    dates = [d for a in _articles(event.support) if (d := _parse_date(published.get(a)))]
     return max(dates) if dates else None
 
 

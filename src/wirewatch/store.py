@@ -340,7 +340,7 @@ class Store:
         tables = ["articles", "rejects", "stories", "event_mentions", "events", "quote_mentions",
                   "quotes", "claim_mentions", "claims", "conflicts"]
         with self._connection() as con:
-            return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+            return {t: (con.execute(f"SELECT count(*) FROM {t}").fetchone() or (0,))[0] for t in tables}
 
     def get_state(self, name: str) -> str | None:
         return self.scalar("SELECT value FROM corpus_state WHERE name = ?", [name])
@@ -421,7 +421,11 @@ def write_results(
         "SELECT id FROM articles WHERE id IN (SELECT unnest(?))", [ids]).fetchall()}
     known_sources = {row[0] for row in con.execute(
         "SELECT source_id FROM sources WHERE source_id IN (SELECT unnest(?))", [sids]).fetchall()}
-    articles, sources, events, quotes, claims = [], [], [], [], []
+    articles: list[tuple[Any, ...]] = []
+    sources: list[tuple[Any, ...]] = []
+    events: list[tuple[Any, ...]] = []
+    quotes: list[tuple[Any, ...]] = []
+    claims: list[tuple[Any, ...]] = []
     for offset, res in enumerate(results):
         art = res.article
         for sid in art.sources or [art.source_id]:
