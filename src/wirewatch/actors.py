@@ -1039,7 +1039,11 @@ class _Linking:
             return
         if k == "ally":
             code = info["code"] if info["code_kind"] == "org" else None
-            name = f"allies of {info['owner']}" if info["owner"] and code is None else text
+            noun = plural(root.lemma_.lower())  # allies, partners
+            if code is not None:
+                name = f"{info['owner']} {noun}"  # "its NATO allies" -> "NATO allies"
+            else:
+                name = f"{noun} of {info['owner']}" if info["owner"] else text
             self._add(u, ActorRef(name=name, code=code, sector=None), "sector", plural=True)
             return
         if k == "role":
