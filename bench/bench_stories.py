@@ -16,6 +16,7 @@ Speed: ``--speed N`` streams N synthetic articles from ``bench/make_stream.py`` 
 CopyIndex and StoryClusterer, reporting articles/s per slice and peak memory.
 
     .venv/bin/python bench/bench_stories.py --quality
+    .venv/bin/python bench/bench_stories.py --ablate
     .venv/bin/python bench/bench_stories.py --copies
     .venv/bin/python bench/bench_stories.py --speed 100000
 """
@@ -109,10 +110,12 @@ def bcubed(pred: dict[str, str], gold: dict[str, str]) -> dict[str, float]:
             "f1": round(2 * p * r / (p + r) if p + r else 0.0, 4)}
 
 
-def run_stream(items: Iterable[tuple[StoryInput, str]], **kw) -> dict[str, float]:
+def run_stream(items: Iterable[tuple[StoryInput, str]], embeddings: dict | None = None,
+               **kw) -> dict[str, float]:
     items = list(items)
     cl = StoryClusterer(**kw)
-    pred = {it.id: cl.add(it) for it, _ in items}
+    emb = embeddings or {}
+    pred = {it.id: cl.add(it, embedding=emb.get(it.id)) for it, _ in items}
     gold = {it.id: g for it, g in items}
     res = bcubed(pred, gold)
     res["stories"] = len(set(pred.values()))
@@ -125,9 +128,33 @@ def quality(**kw) -> dict:
     for name, loader in (("ecbplus", load_ecb), ("allsides", load_allsides)):
         for half in ("dev", "heldout"):
             items = loader(half)
-            out[f"{name}_{half}"] = run_stream(items, **kw)
-            out[f"{name}_{half}_shuffled"] = run_stream(shuffled(items), **kw)
+            emb = None
+            if kw.get("semantic"):
+                # Encode once in batches (the clusterer would encode one at a time).
+                from wirewatch.semantic import Encoder, text_for
+
+                vecs = Encoder().encode([text_for(it.title, it.body) for it, _ in items])
+                emb = {it.id: v for (it, _), v in zip(items, vecs, strict=True)}
+            out[f"{name}_{half}"] = run_stream(items, emb, **kw)
+            out[f"{name}_{half}_shuffled"] = run_stream(shuffled(items), emb, **kw)
     return out
+
+
+ABLATIONS = {
+    "default": {},
+    "no_specific_terms": {"entity_share": 0.0},
+    "centroid_cosine_only": {"link": 0.0},
+    "no_day_penalty": {"day_penalty": 0.0},
+    "no_year_anchor": {"year_penalty": 0.0},
+    "title_weight_0": {"title_weight": 0.0},
+}
+
+
+def ablations() -> dict:
+    sets = {f"{n}_{h}": loader(h) for n, loader in (("ecbplus", load_ecb), ("allsides", load_allsides))
+            for h in ("dev", "heldout")}
+    return {name: {k: run_stream(items, **kw)["f1"] for k, items in sets.items()}
+            for name, kw in ABLATIONS.items()}
 
 
 # ---------------------------------------------------------------------- copies
@@ -230,12 +257,16 @@ def main() -> None:
     ap.add_argument("--trace", action="store_true")
     ap.add_argument("--semantic", action="store_true")
     ap.add_argument("--threshold", type=float)
+    ap.add_argument("--ablate", action="store_true",
+                    help="F1 with one signal switched off at a time (file/date order)")
     args = ap.parse_args()
     result: dict = {}
     if args.quality:
         if not SHARED.exists():
             sys.exit(f"no gold data at {SHARED}")
         result["quality"] = quality(threshold=args.threshold, semantic=args.semantic)
+    if args.ablate:
+        result["ablations"] = ablations()
     if args.copies:
         result["copies"] = copy_recall()
     if args.speed:

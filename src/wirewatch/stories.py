@@ -6,18 +6,22 @@ article is compared, once, with the stories open at its publication date, joins 
 the similarity clears ``story_threshold``, and is never moved afterwards. The same input order
 always gives the same story ids (``"s"`` + a hash of the story's first article id).
 
-Similarity is a cosine between the article's weighted term vector and a story's centroid:
+The similarity of an article to an open story (``StoryClusterer`` spells out the formula)
+combines these signals:
 
-* words of the body and (with ``story_title_weight`` extra counts) of the headline, with
-  IDF statistics kept incrementally over the whole stream in a fixed-size hashed table (so the
-  table never grows);
-* "specific" terms weighted ``story_entity_weight`` times: mid-sentence capitalised names,
-  numbers, and the actor codes/names and places the events stage found. Two events of the same
-  kind (two rehab check-ins, two earthquakes) share their vocabulary; what tells them apart is
-  who, where and how many, so those terms must count more than common words;
-* time: a story whose last article is more than ``story_window_days`` before the new article is
-  closed and evicted from the index, so a new event of the same kind months later opens a new
-  story instead of being absorbed by an old one.
+* words of the body and (with ``story_title_weight`` extra counts) of the headline, tf-idf
+  weighted with IDF statistics kept incrementally over the whole stream in a fixed-size hashed
+  table (so the table never grows);
+* "specific" terms in a channel of their own (``story_entity_share`` of the score): mid-sentence
+  capitalised names, numbers, and the actor codes/names and places the events stage found. Two
+  events of the same kind (two rehab check-ins, two earthquakes) share their vocabulary; what
+  tells them apart is who, where and how many;
+* how a story is compared (``story_link``): a centroid grows towards what its members share, the
+  topic, so a pure centroid cosine lets the first article of a similar event in; the mean
+  similarity to the members asks for the specifics the members carry. The default blends both;
+* time: ``story_day_penalty`` per day since the story's last article; a story quiet for more than
+  ``story_window_days`` is closed and evicted, so the same kind of event weeks later opens a new
+  story. Undated articles fall back on the latest year they mention (``story_year_penalty``).
 
 Why it stays flat per article: an inverted index maps each term to the open stories whose
 (truncated) centroid contains it, so only stories sharing a weighted term are scored; centroids
@@ -161,7 +165,7 @@ def term_counts(
 
     clipped = " ".join(body.split()[:_BODY_WORDS]) if body else ""
     scan(clipped, 1.0, names=True)
-    if title:
+    if title and title_weight > 0:
         scan(title, title_weight, names=not _is_title_case(title))
     for a in actors or []:
         a = unicodedata.normalize("NFKC", a).strip().lower()
