@@ -55,6 +55,11 @@ def test_sentences_and_content_words() -> None:
     assert sentences('He left. "Fine," she said. Then 3 more came.') == [
         "He left.", '"Fine," she said.', "Then 3 more came."]
     assert content_words("The talks were held in Oslo") == {"talks", "held", "oslo"}
+    # a question inside a quotation does not end the sentence
+    assert sentences('"Do we want this? Of course not," he said. She left.') == [
+        '"Do we want this? Of course not," he said.', "She left."]
+    assert sentences("“Why? Because,” she said. Then rain.") == [
+        "“Why? Because,” she said.", "Then rain."]
 
 
 def test_compare_marks_what_only_one_publisher_reports() -> None:

@@ -22,8 +22,21 @@ _STOP = frozenset(
     which who will with would you not no also more than after before about over""".split())
 
 
+def _inside_quote(text: str) -> bool:
+    """Whether ``text`` ends inside a quotation (an odd number of straight quotes, or more
+    curly openers than closers): a question mark there does not end the sentence."""
+    return text.count('"') % 2 == 1 or text.count("“") > text.count("”")
+
+
 def sentences(paragraph: str) -> list[str]:
-    return [s for s in _SENTENCE_END.split(paragraph.strip()) if s.strip()]
+    text = paragraph.strip()
+    out, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        if not _inside_quote(text[start:m.start()]):
+            out.append(text[start:m.start()])
+            start = m.end()
+    out.append(text[start:])
+    return [s for s in out if s.strip()]
 
 
 def content_words(sentence: str) -> frozenset[str]:
