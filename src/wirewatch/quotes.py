@@ -321,8 +321,14 @@ def _inside(i: int, spans: list[tuple[int, int]]) -> bool:
 def _subject(verb: Token, quoted: list[tuple[int, int]]) -> Token | None:
     """The verb's subject, preferring a name in apposition ("the fire chief, Karl Henning,")."""
     subj = _subject_raw(verb, quoted)
-    if subj is not None and subj.pos_ == "NOUN" and subj.tag_ not in {"NNS", "NNPS"}:
-        named = next((c for c in subj.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+    if subj is not None and subj.tag_ not in {"NNS", "NNPS"} and subj.ent_type_ != "PERSON":
+        named = next(
+            (
+                c for c in subj.children
+                if c.dep_ == "appos" and c.pos_ == "PROPN" and (subj.pos_ == "NOUN" or c.ent_type_ == "PERSON")
+            ),
+            None,
+        )
         if named is not None:
             return named
     if subj is not None and subj.tag_ in {"WP", "WDT"} and verb.dep_ == "relcl":
@@ -398,7 +404,13 @@ def _np_core(head: Token) -> tuple[int, int]:
     while hi < len(toks) - 1 and toks[hi + 1].i == toks[hi].i + 1:
         hi += 1
     first, last = toks[lo], toks[hi]
-    return first.idx, last.idx + len(last.text)
+    start, end = first.idx, last.idx + len(last.text)
+    cut = doc_text(head.doc).rfind("\n", start, end)
+    if cut >= 0:  # never reach back over a paragraph break (a headline glued on by the parser)
+        start = cut + 1
+        while start < end and doc_text(head.doc)[start].isspace():
+            start += 1
+    return start, end
 
 
 def _clause_span(tok: Token, exclude: Token | None = None) -> tuple[int, int] | None:
