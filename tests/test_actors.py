@@ -401,3 +401,10 @@ def test_the_country_refers_back_to_the_latest_country(nlp, linker):
     ld = link(nlp, linker, "Protests spread across Iran on Friday. The country's president blamed foreign agents.", "2023-01-10")
     a = actor_of(ld, "The country's president")
     assert (a.name, a.code, a.sector) == ("Ebrahim Raisi", "IRN", "GOV")
+
+
+def test_stance_words_are_not_actors(nlp, linker):
+    ld = link(nlp, linker, "Pro-Russian rebels clashed with Kremlin-backed militias.", "2014-05-01")
+    rebels = actor_of(ld, "Pro-Russian rebels")
+    assert rebels.sector == "REB" and rebels.code != "RUS"
+    assert all(m.actor.code != "RUS" for m in ld.mentions)

@@ -568,12 +568,25 @@ class _Linking:
                     chosen.append((t.i, t.i + 1, "usurname", t.text))
         chosen.sort()
         for s, e, kind, payload in chosen:
+            if kind in ("country", "demonym", "capital", "metonym", "org", "west") and self._attitude(s, e):
+                continue  # "pro-Russian rebels", "Kremlin-backed militias": a stance, not an actor
             u = _Unit(s, e, kind, payload)
             u.root = self._root(s, e)
             idx = len(self.units)
             self.units.append(u)
             for i in range(s, e):
                 self.tok_unit[i] = idx
+
+    def _attitude(self, s: int, e: int) -> bool:
+        """A name inside a stance word: "pro-Russian", "anti-American", "Kremlin-backed"."""
+        doc = self.doc
+        if s >= 2 and doc[s - 1].text == "-" and doc[s - 2].lower_ in ("pro", "anti", "non"):
+            return True
+        if s >= 1 and doc[s - 1].lower_ in ("pro-", "anti-"):
+            return True
+        if e + 1 < len(doc) and doc[e].text == "-" and doc[e + 1].lower_ in ("backed", "friendly", "leaning", "allied", "aligned", "supported", "sponsored", "controlled", "installed", "appointed"):
+            return True
+        return False
 
     def _merged_ents(self) -> list[Span]:
         """doc.ents with adjacent PERSON entities joined: the small model splits long names
