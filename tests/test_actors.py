@@ -408,3 +408,11 @@ def test_stance_words_are_not_actors(nlp, linker):
     rebels = actor_of(ld, "Pro-Russian rebels")
     assert rebels.sector == "REB" and rebels.code != "RUS"
     assert all(m.actor.code != "RUS" for m in ld.mentions)
+
+
+def test_coordinated_owners_of_one_role(nlp, linker):
+    ld = link(nlp, linker, "The leaders of Germany and France spoke with Putin and Xi.", "2022-02-14")
+    leaders = next(t for t in ld.doc if t.text == "leaders")
+    assert [a.code for a in ld.actors_for_token(leaders)] == ["DEU", "FRA"]
+    putin = next(t for t in ld.doc if t.text == "Putin")
+    assert [a.name for a in ld.actors_for_token(putin)] == ["Vladimir Putin", "Xi Jinping"]
