@@ -661,8 +661,19 @@ class _Coder:
             actor_tok = subj
             recips = []
         self.res.take()
-        actors = self.res.actors(actor_tok)
-        actor_used = self.res.take()
+        if actor_tok is not None and actor_tok.lemma_.lower() in self.lex.nouns:
+            # "the fighting has killed 14,000", "Israeli shelling wounded two": the event noun
+            # is the cause; its author, when named, is the actor
+            actors = [
+                r for c in actor_tok.children
+                if c.dep_ in {"poss", "amod", "compound", "nmod"}
+                for r in self.res.actors(c)
+            ]
+            actor_used = self.res.take()
+            actor_tok = None
+        else:
+            actors = self.res.actors(actor_tok)
+            actor_used = self.res.take()
         if not actors and actor_tok is not None and actor_tok.pos_ in {"NOUN", "PROPN"}:
             # an actor the knowledge base cannot code is still the actor: keep its words
             actors = [self._uncoded(actor_tok)]
@@ -850,6 +861,8 @@ class _Coder:
             if subj is not None and not passive:
                 actor_toks = [subj]
         elif tok.dep_ in {"nsubj", "nsubjpass"} and head.pos_ in {"VERB", "AUX"}:
+            if head.lemma_.lower() in self.lex.verbs and self.verb_hit(head) is not None:
+                return None  # "Israeli shelling wounded two": the verb's event already says it
             anchor = tok
         elif tok.dep_ == "ROOT":
             anchor = tok  # headline / caption fragment: "Russian attack on Kyiv"
