@@ -29,7 +29,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from wirewatch.store import StoreLocked
 from wirewatch.web import charts, data
-from wirewatch.web.compare import compare
+from wirewatch.web.compare import compare, sentences
 from wirewatch.web.models import (
     ArticleOut,
     ConflictOut,
@@ -237,7 +237,7 @@ def create_app(db_path: str, *, lock_wait: float = 2.0,
         return page(
             "story.html", request, story=story, articles=articles, cites=cites,
             headline=(brief or {}).get("headline") or story.get("title"), summary=summary,
-            only_here=(brief or {}).get("unique") or {}, brief_used=brief is not None,
+            only_here=(brief or {}).get("unique") or {},
             columns=compare(articles, data.paragraphs), timeline=_by_day(events),
             speakers=data.quotes_by_speaker(quotes), conflicts=data.list_conflicts(store, story_id),
         )
@@ -358,12 +358,10 @@ def _brief(store: RequestStore, story_id: str) -> dict[str, Any] | None:
 def _summary(articles: list[dict[str, Any]], events: list[dict[str, Any]],
              cites: dict[str, int]) -> list[dict[str, Any]]:
     """A fallback brief: the earliest lead sentence and the best-supported events, cited."""
-    from wirewatch.web.compare import sentences
-
     lines: list[dict[str, Any]] = []
     for art in articles[:1]:
         paras = data.paragraphs(art.get("body") or "")
-        lead = sentences(paras[0])[0] if paras and sentences(paras[0]) else None
+        lead = next(iter(sentences(paras[0])), None) if paras else None
         if lead:
             lines.append({"text": lead, "cites": [cites[art["id"]]]})
     ranked = sorted(events, key=lambda e: (-len(e["article_ids"]), e.get("day") or ""))
@@ -371,8 +369,7 @@ def _summary(articles: list[dict[str, Any]], events: list[dict[str, Any]],
         text = (f"{data.actor_label(ev['actor'])} — {ev['event']}"
                 + (f" — {data.actor_label(ev['recipient'])}" if ev["recipient"] else "")
                 + (f" ({ev['day'][:10]})" if ev.get("day") else ""))
-        lines.append({"text": text, "cites": sorted(cites[a] for a in ev["article_ids"]
-                                                    if a in cites)})
+        lines.append({"text": text, "cites": _cite_numbers(ev["article_ids"], cites)})
     return lines
 
 
