@@ -543,7 +543,13 @@ def test_a_failing_sibling_view_costs_a_section_not_the_page(
     over = c.get("/")
     assert over.status_code == 200 and "conflictual events, %" in over.text
     story = c.get("/stories/sB")
-    assert story.status_code == 200 and "The Ruritanian army moved about 12,000 troops" in story.text
+    assert story.status_code == 200
+    # the page's own brief: the earliest lead sentence and the events, each cited
+    brief = story.text.split('<section class="brief"')[1].split("</section>")[0]
+    assert re.search(r"<li>The Ruritanian army moved about 12,000 troops to the border with "
+                     r'Borduria on Wednesday\. <a class="cite" href="#src-1">\[1\]</a>', brief)
+    assert re.search(r"<li>Borduria — DEMAND — Ruritanian army \(2026-03-05\) "
+                     r'<a class="cite" href="#src-2">\[2\]</a>', brief)
     assert c.get("/api/stories/sB").json()["brief"] is None
     assert c.get("/api/dyads").json()[0]["events"] == 2
 
