@@ -216,6 +216,45 @@ def test_location_from_in_phrase_and_dateline(code):
     assert e.location == "Estonia"
 
 
+def test_stated_threat_and_refusal_are_recoded(code):
+    e = only(code("Palestinian leaders said they would boycott all contact with Israel."), "THREATEN")
+    assert e.status == "asserted"
+    e = only(code("Nigeria announced that it will withdraw its troops from Chad unless the rebels disarm."), "THREATEN")
+    assert codes(e.actor) == {"NGA"}
+    e = only(code("Hungary says it will not accept any more refugees."), "REJECT")
+    assert codes(e.actor) == {"HUN"} and e.status == "asserted"
+
+
+def test_a_must_in_reported_speech_is_a_demand(code):
+    e = only(code("Russia said on Tuesday that Sudan must return the helicopter."), "REQUEST")
+    assert codes(e.actor) == {"RUS"} and codes(e.recipient) == {"SDN"} and e.cameo_root == "10"
+    # a condition is not an obligation, and first-person talk is not a demand
+    assert not [e for e in code("The EU will respond should Russia invade Ukraine.") if e.event == "REQUEST"]
+
+
+def test_uncoded_actor_keeps_its_words_and_country(code):
+    e = only(code("Opposition groups in Zimbabwe staged a protest in Harare."), "PROTEST")
+    assert e.actor and e.actor[0].code == "ZWE" and "Opposition groups" in e.actor[0].name
+
+
+def test_natural_causes_are_not_actors(code):
+    assert code("The earthquake hit remote villages on Sunday.") == []
+
+
+def test_mislemmatized_verb_still_matches(code):
+    # the model lemmatizes "staged" as "stag"
+    assert only(code("US and British activists staged a protest in Beijing."), "PROTEST")
+
+
+def test_joint_exercises_are_cooperation(code):
+    e = only(code("France and Egypt launched joint naval exercises in the Mediterranean."), "COOPERATE")
+    assert codes(e.actor) == {"FRA", "EGY"}
+
+
+def test_denial_of_an_accusation_is_not_an_event(code):
+    assert not [e for e in code("Ethiopia rejected accusations of ethnic cleansing.") if e.event == "REJECT"]
+
+
 # ------------------------------------------------------------------------------------ status
 
 

@@ -764,14 +764,16 @@ class _Coder:
         """An actor the linker could not code: its own words, and the country of a place it is
         said to be in or from ("opposition groups in Zimbabwe")."""
         code = None
+        used = list(self.res.used)  # lookups here are not recipient evidence
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ in {"in", "from", "of"}:
                 for g in c.children:
                     if g.dep_ == "pobj" and g.ent_type_ in {"GPE", "NORP"}:
-                        refs = self.res._actors(g)
+                        refs = self.res._actors(g) or self.res.place_actor(g)
                         code = next((r.code for r in refs if r.code), None)
             if code:
                 break
+        self.res.used = used
         return ActorRef(name=_np_text(tok), code=code)
 
     def _guess(self, tok: Token) -> tuple[Pattern, ...] | None:
