@@ -466,15 +466,18 @@ class _Linking:
                 cands.append((s, e, kind, payload))
         cands.sort(key=lambda c: (-(c[1] - c[0]), PRIORITY.get(c[2], 20), c[0]))
         taken = [False] * len(doc)
+        owner: list[tuple[int, int, str, Any] | None] = [None] * len(doc)  # token -> chosen unit
         chosen: list[tuple[int, int, str, Any]] = []
         for s, e, kind, payload in cands:
             if any(taken[s:e]):
                 continue
             if not self._accept(s, e, kind, payload):
                 continue
+            c = (s, e, kind, payload)
             for i in range(s, e):
                 taken[i] = True
-            chosen.append((s, e, kind, payload))
+                owner[i] = c
+            chosen.append(c)
         # a title word inside somebody's name is a surname ("Stephen King", "Martin Luther King")
         for c in list(chosen):
             s, e, kind, _ = c
@@ -484,6 +487,7 @@ class _Linking:
                 chosen.remove(c)
                 for i in range(s, e):
                     taken[i] = False
+                    owner[i] = None
         self.present = {p for s, e, k, p in chosen if k == "person"}
         # NER: unknown people and organisations; first the last words of full names, so a later
         # bare "Salazar" joins "Ken Salazar" instead of becoming a person of its own
@@ -492,6 +496,7 @@ class _Linking:
             ent[-1].text for ent in ents
             if ent.label_ == "PERSON" and len(ent) >= 2 and ent[-1].is_alpha and ent[-1].text[:1].isupper()
         }
+        removed: set[tuple[int, int, str, Any]] = set()
         for ent in ents:
             if ent.label_ not in ("PERSON", "ORG"):
                 continue
@@ -509,7 +514,7 @@ class _Linking:
                 or t.head.dep_ == "prep" and t.head.head.lemma_.lower() in PLACE_NOUNS
             ):
                 continue  # "the villages Kavouhi and Zinabieh", "the town of Irpin"
-            overlapping = [c for c in chosen if c[0] < ent.end and ent.start < c[1]]
+            overlapping = list(dict.fromkeys(owner[i] for i in range(ent.start, ent.end) if owner[i] is not None))
             if label == "PERSON":
                 # keep the contiguous untaken run ending at the entity's last free token
                 run_end = toks[-1] + 1
@@ -523,9 +528,11 @@ class _Linking:
                 text = doc[run_start:run_end].text
                 if run_end - run_start == 1 and (text in self.L._surnames or text in full_surnames):
                     continue
+                c = (run_start, run_end, "uperson", text)
                 for i in range(run_start, run_end):
                     taken[i] = True
-                chosen.append((run_start, run_end, "uperson", text))
+                    owner[i] = c
+                chosen.append(c)
             else:
                 code = None
                 placey = [c for c in overlapping if c[2] in ("country", "capital", "demonym")]
@@ -553,10 +560,14 @@ class _Linking:
                 sector = self.kb.sectors.get(sector, None) if sector else None
                 if sector is None:
                     sector = next((ORG_SECTOR_WORDS[t.lower_] for t in ent if t.lower_ in ORG_SECTOR_WORDS), None)
-                chosen = [c for c in chosen if c not in overlapping]
+                removed.update(overlapping)
+                c = (s, e, "uorg", (doc[s:e].text, sector, code))
                 for i in range(s, e):
                     taken[i] = True
-                chosen.append((s, e, "uorg", (doc[s:e].text, sector, code)))
+                    owner[i] = c
+                chosen.append(c)
+        if removed:
+            chosen = [c for c in chosen if c not in removed]
         # surnames of unknown people named in full, anywhere in the text
         for s, e, kind, _payload in chosen:
             if kind == "uperson" and e - s >= 2:
@@ -708,8 +719,7 @@ class _Linking:
             return LinkedDoc(doc, [], [], {})
         sent_ids = [0] * len(doc)
         for n, sent in enumerate(doc.sents):
-            for t in sent:
-                sent_ids[t.i] = n
+            sent_ids[sent.start:sent.end] = [n] * (sent.end - sent.start)
         self.sent_of = sent_ids
         self._collect_units()
         self._attach()
@@ -743,6 +753,8 @@ class _Linking:
         """Token indices inside double quotation marks (curly pairs, or straight quotes
         toggling), stopping at paragraph breaks so one stray mark cannot swallow the text."""
         out: set[int] = set()
+        if not any(q in self.doc.text for q in ('"', "“", "”", "``", "''")):
+            return out
         inside = False
         for t in self.doc:
             txt = t.text
