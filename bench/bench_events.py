@@ -7,8 +7,8 @@ Prints one JSON object. Halves are reported separately: tune on ``dev`` only.
   FIGHT->ASSAULT); share whose gold source country codes all appear among the actor codes of
   an event of the gold type. dev = odd positions after the DOCUMENT record, held-out = even.
 - ConfliBERT CAMEO pentacode (conflibert-cameo): class = quad of the sentence's headline event
-  (most factual status tier first: asserted/historical/future, then hypothetical; never
-  negated/denied; main clause before background; then largest |intensity|), 0 when none;
+  (the largest-|intensity| main-clause event the sentence asserts: asserted, historical or
+  future; hypothetical, negated, denied and background events never count), 0 when none;
   macro-F1 over the five classes. Reported twice: class = the event's quad (1-4, appeals are
   verbal cooperation), and class = the CAMEO pentacode of its root (the convention the labels
   follow: appeals (02) neutral, 16 verbal conflict). A third, literal variant takes the quad of
@@ -63,20 +63,20 @@ def _code(nlp, linker, texts: list[str], published: str | None = None, detailed:
 LINK_ERRORS: list[str] = []
 
 
-TIER = {"asserted": 0, "historical": 0, "future": 0, "hypothetical": 1}
+TIER = {"asserted": 0, "historical": 0, "future": 0}
 
 
 def _headline_event(coded):
-    """The sentence's event for one-label tasks: among the most factual status tier (asserted,
-    historical, future; else hypothetical; never negated or denied), main-clause events before
-    background ones (relative clauses, "following his arrest"), then the largest |intensity|."""
-    cands = [c for c in coded if c.mention.status in TIER and c.mention.intensity is not None]
+    """The sentence's own news for one-label tasks: main-clause events the sentence asserts
+    (asserted, historical or future; not hypothetical, negated or denied; not background such as
+    relative clauses or "following his arrest"), the largest |intensity| among them."""
+    cands = [
+        c for c in coded
+        if c.main and c.mention.status in TIER and c.mention.intensity is not None
+    ]
     if not cands:
         return None
-    return min(
-        cands,
-        key=lambda c: (TIER[c.mention.status], not c.main, -abs(c.mention.intensity)),
-    )
+    return max(cands, key=lambda c: abs(c.mention.intensity))
 
 
 def _quad_of_max(coded) -> int:

@@ -207,6 +207,9 @@ CARRIER_NOUNS = {"effort", "bid", "campaign", "mission", "operation", "process",
                  "programme", "initiative", "drive", "plan", "round", "session", "action"}
 SPEECH_VERBS = {"say", "announce", "conclude", "insist", "state", "declare", "tell", "add",
                 "stress", "reiterate", "argue", "write", "demand", "note", "maintain", "urge"}
+GOVERNMENT_NOUNS = {"government", "people", "authority", "president", "army", "military",
+                    "ministry", "parliament", "leader", "embassy", "citizen", "national",
+                    "resident", "official", "force", "police", "court", "regime", "navy"}
 TARGET_PREPS = {"at", "on", "against", "into", "to", "toward", "towards", "upon"}
 PARTICLES = {"in", "down", "up", "off", "out", "back", "aside", "over", "away"}
 PARTAKE = {"participate", "engage", "join", "take", "go", "embark", "stage", "continue", "put",
@@ -313,9 +316,14 @@ class _Resolver:
     def place_actor(self, tok: Token) -> list[ActorRef]:
         """The country a place mention stands for, when a place is the target ("fired at
         Russia", "flew to Kyiv"); the linker keeps such mentions apart as places."""
+        refs = self._place(tok)
+        if refs:
+            self.used.append(tok)
+        return refs
+
+    def _place(self, tok: Token) -> list[ActorRef]:
         for m in getattr(self.linked, "places", None) or []:
             if m.start <= tok.idx < m.end and getattr(m, "actor", None) is not None:
-                self.used.append(tok)
                 return [m.actor]
         return []
 
@@ -354,6 +362,8 @@ class _Resolver:
                             if not refs:
                                 ref = self.linked.actor_for_span(g.idx, g.idx + len(g.text))
                                 refs = [ref] if ref is not None else []
+                            if not refs and c.lower_ == "of" and tok.lemma_.lower() in GOVERNMENT_NOUNS:
+                                refs = self._place(g)  # "the government of Brazil"
         self.cache[tok.i] = refs
         return refs
 
