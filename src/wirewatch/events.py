@@ -525,8 +525,6 @@ def _date_near(trigger: Token, reference: str | None) -> tuple[str, str] | None:
             for tok in cand:
                 got = dates_mod.resolve(_date_text(tok), reference)
                 if got:
-                    if c.dep_ == "prep" and c.lower_ == "since" and got[1] != "year":
-                        pass
                     return got
         if node.head is node:
             break

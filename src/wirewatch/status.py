@@ -63,8 +63,6 @@ ACCUSE_GOV = {"accuse", "blame", "charge", "suspect", "convict", "criticize", "c
               "condemn", "arrest", "detain", "indict", "sentence", "sue", "investigate", "punish",
               "jail", "fine", "prosecute", "try", "denounce", "allege"}
 HYPO_MARKS = {"if", "unless", "whether", "lest", "should"}
-COMPLEMENT_DEPS = {"ccomp", "xcomp", "advcl", "pcomp", "csubj", "acl", "relcl", "conj", "parataxis",
-                   "dep", "pobj", "dobj", "attr", "oprd", "nsubj", "nsubjpass", "appos"}
 
 RANK = {"asserted": 0, "future": 1, "hypothetical": 2, "negated": 3, "denied": 4}
 INTENT_GOV = {"promise", "pledge", "vow", "swear", "offer", "agree", "decide", "commit", "threaten",
