@@ -488,6 +488,48 @@ def test_furniture_file_loads_and_is_versioned() -> None:
     assert rules.match(P1) is None
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "About the author",
+        "About Harbor Analytics",
+        "About Us",
+        "###",
+        "Media contacts:",
+        "For more information, please contact the press office at 555-0100.",
+    ],
+)
+def test_page_tail_headers_are_hard_boundaries(line: str) -> None:
+    assert clean.furniture_rules().classify(line) == ("furniture", True)
+
+
+def test_press_release_boilerplate_after_about_header_is_dropped() -> None:
+    article = [
+        "Harbor Analytics said on Tuesday it had agreed to buy a smaller rival for $40 million, "
+        "its third purchase this year, as it seeks to expand in northern Europe.",
+        "The deal is expected to close in the first quarter, subject to approval by regulators "
+        "in both countries, the company said in a statement.",
+        "Chief executive Mara Lind told analysts the combined firm would keep both brands for now "
+        "and that no job cuts were planned at the rival's offices in Bergen and Aarhus.",
+        "Shares in Harbor Analytics rose 4 percent in early trading, while the wider market was "
+        "little changed ahead of a central bank decision due later in the week.",
+    ]
+    boiler = (
+        "Harbor Analytics is a leading provider of data services to shipping companies, ports "
+        "and insurers around the world. Founded in 1998, it employs 900 people in 14 countries "
+        "and its shares are listed on the exchange under the symbol HBA, with offices in Oslo, "
+        "Rotterdam, Singapore and Houston serving more than 2,000 customers every single day."
+    )
+    c = clean_text("\n".join([*article, "About Harbor Analytics", boiler]))
+    assert all(p in c.body for p in article)
+    assert "leading provider" not in c.body
+
+
+def test_comment_author_lines_are_furniture() -> None:
+    assert clean.furniture_rules().classify("Jane Doe says:") == ("furniture", False)
+    assert clean.furniture_rules().classify("About 300 people were hurt in the blast.") is None
+
+
 def test_parse_furniture_rejects_bad_lines() -> None:
     with pytest.raises(ValueError):
         clean.parse_furniture("# version: 1\nno tab here\n")
