@@ -525,6 +525,23 @@ def test_press_release_boilerplate_after_about_header_is_dropped() -> None:
     assert "leading provider" not in c.body
 
 
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Deixe um comentário", ("furniture", True)),
+        ("3 comentários", ("furniture", True)),
+        ("Artículos relacionados", ("related", True)),
+        ("Posts relacionados", ("related", True)),
+        ("Posted in Politics", ("furniture", True)),
+        ("Like this:", ("furniture", False)),
+        ("Posted in the square, the note said nothing.", None),
+        ("Os comentários do ministro foram criticados pela oposição.", None),
+    ],
+)
+def test_blog_footers_and_other_language_headers(line: str, reason: tuple | None) -> None:
+    assert clean.furniture_rules().classify(line) == reason
+
+
 def test_comment_author_lines_are_furniture() -> None:
     assert clean.furniture_rules().classify("Jane Doe says:") == ("furniture", False)
     assert clean.furniture_rules().classify("About 300 people were hurt in the blast.") is None
