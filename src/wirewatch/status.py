@@ -41,7 +41,8 @@ FUTURE_GOV = {"swear", "plan", "intend", "prepare", "want", "aim", "seek", "expe
               "prepared", "determined", "likely", "due", "poised", "about", "go"}
 SPEECH_GOV = {"say", "announce", "tell", "declare", "state", "add", "pledge", "promise", "vow",
               "offer", "agree", "decide", "commit", "insist", "assure", "confirm", "indicate",
-              "signal", "report", "write", "tweet", "note", "reply", "respond", "threaten", "warn"}
+              "signal", "report", "write", "tweet", "note", "reply", "respond", "threaten", "warn",
+              "swear", "guarantee", "reaffirm", "reiterate"}
 IMPLICATIVE = {"keep", "continue", "begin", "start", "manage", "resume", "proceed", "go",
                "dare", "help", "use", "get", "happen", "remember", "try", "attempt", "move",
                "seem", "appear", "come", "choose", "opt", "bother", "rush", "hasten"}
