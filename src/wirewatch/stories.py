@@ -297,7 +297,9 @@ class StoryClusterer:
         self._by_day: list[tuple[int, str]] = []  # heap of (last_day, story id), lazy
         self._latest_day: int | None = None
         self._pos = 0
-        self._touched: dict[str, Story] = {}
+        # Stories changed since take_touched(): None while open (the record is built on demand),
+        # the final record once closed. Emptied by every take_touched(), so it stays small.
+        self._touched: dict[str, Story | None] = {}
         self._encoder: Any = None
 
     # ------------------------------------------------------------------ public API
@@ -323,7 +325,7 @@ class StoryClusterer:
             self._join(story, item, wv, ev, emb, day)
         else:
             story = self._new(item, wv, ev, emb, day)
-        self._touched[story.id] = story.record()
+        self._touched[story.id] = None
         return story.id
 
     def attach(self, item: StoryInput, story_id: str) -> bool:
@@ -341,20 +343,22 @@ class StoryClusterer:
         if item.publisher and item.publisher not in story.publishers:
             story.publishers.append(item.publisher)
         self._stretch(story, day)
-        self._touched[story.id] = story.record()
+        self._touched[story.id] = None
         return True
 
     def stories(self) -> list[Story]:
         """Records of the open stories, then those closed since ``take_touched`` last ran."""
         out = {sid: s.record() for sid, s in self._open.items()}
         for sid, rec in self._touched.items():
-            out.setdefault(sid, rec)
+            if rec is not None:
+                out.setdefault(sid, rec)
         return list(out.values())
 
     def take_touched(self) -> list[Story]:
         """Story records changed since the last call (including stories closed meanwhile)."""
         out = [self._open[sid].record() if sid in self._open else rec
                for sid, rec in self._touched.items()]
+        out = [rec for rec in out if rec is not None]
         self._touched = {}
         return out
 
@@ -621,7 +625,7 @@ class StoryClusterer:
             "n_docs": self._n_docs, "latest_day": self._latest_day, "pos": self._pos,
             "by_day": self._by_day,
             "stories": stories,
-            "touched": {sid: rec.to_dict() for sid, rec in self._touched.items()},
+            "touched": {sid: rec.to_dict() if rec else None for sid, rec in self._touched.items()},
         }
         head = json.dumps(header, separators=(",", ":")).encode()
         nz = np.flatnonzero(self._df).astype(np.int32)
@@ -661,7 +665,7 @@ class StoryClusterer:
                             {int(k): float(v) for k, v in s["ecentroid"]})
         c._by_day = [(int(d), str(sid)) for d, sid in h["by_day"]]
         heapq.heapify(c._by_day)
-        c._touched = {sid: Story(**rec) for sid, rec in h["touched"].items()}
+        c._touched = {sid: Story(**rec) if rec else None for sid, rec in h["touched"].items()}
         return c
 
 
