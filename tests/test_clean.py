@@ -364,6 +364,43 @@ def test_hard_wrapped_text_is_joined_back_into_paragraphs() -> None:
         assert span.text in raw
 
 
+_BRIEF = (
+    "Rescue teams reached three more villages in the mountains south of the city on Saturday, "
+    "officials said, as the number of people killed in the earthquake rose to 212 and aid trucks "
+    "queued at a collapsed bridge on the main road."
+)
+
+
+@pytest.mark.parametrize("width", [40, 60, 72])
+def test_short_hard_wrapped_brief_is_one_paragraph_and_an_article(width: int) -> None:
+    """A one-paragraph wire brief cut at a fixed width must not fall apart into fragments (each
+    too short to count as text), or the article stage rejects it as too short."""
+    import textwrap
+
+    from wirewatch.articles import to_article
+    from wirewatch.types import Article, RawDoc
+
+    raw = "Quake toll rises to 212 in mountain villages\n\n" + "\n".join(
+        textwrap.wrap(_BRIEF, width)
+    )
+    assert clean_text(raw).body == _BRIEF
+    art = to_article(RawDoc(source_id="s1", path="brief.txt", format="txt", text=raw))
+    assert isinstance(art, Article)
+    assert art.body == _BRIEF
+    assert art.title == "Quake toll rises to 212 in mountain villages"
+
+
+def test_wrapped_paragraphs_without_blank_lines_split_at_short_last_lines() -> None:
+    import textwrap
+
+    second = "The interior ministry said 540 people had been injured, 61 of them seriously, and that the search would go on through the night."
+    # no blank line between the paragraphs: the first one's short last line ends it
+    lines = textwrap.wrap(_BRIEF, 72)
+    assert len(lines[-1]) < 20
+    raw = "\n".join(lines + textwrap.wrap(second, 72))
+    assert clean_text(raw).body.split("\n\n") == [_BRIEF, second]
+
+
 BBC_NEW = f"""Skip to content
 Accessibility Help
 Your account

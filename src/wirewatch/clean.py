@@ -834,20 +834,21 @@ def _source_of(text: str, src: str) -> str:
     return m.group(0) if m else text
 
 
-WRAP_MIN_WIDTH = 40  # hard-wrapped text has its lines cut at a width in this range ...
+WRAP_MIN_WIDTH = 30  # hard-wrapped text has its lines cut at a width in this range ...
 WRAP_MAX_WIDTH = 100
 WRAP_SHARE = 0.6  # ... most of its long lines are at most that wide ...
 WRAP_TIGHT = 0.6  # ... and most of those end within WRAP_BAND characters of the width
 WRAP_BAND = 15
 WRAP_LOWER = 0.4  # share of cut lines followed by a line that starts in lower case
-WRAP_SLACK = 30  # a line this much shorter than the width ends its paragraph
+WRAP_SLACK = 30  # a line this much shorter than the width (at most a third of it) ends its paragraph
+WRAP_MIN_LINES = 3  # cut lines needed to call a text hard-wrapped
 
 
 def _wrap_width(lines: list[str]) -> int | None:
     """The width hard-wrapped text was cut at, or None when the text is not hard-wrapped."""
     long = [len(line) for line in lines if len(line) >= WRAP_MIN_WIDTH]
-    if len(long) < 6:
-        return None
+    if len(long) < WRAP_MIN_LINES:
+        return None  # a short wire brief is wrapped too: three cut lines are evidence enough
     narrow = sorted(n for n in long if n <= WRAP_MAX_WIDTH)
     if len(narrow) < WRAP_SHARE * len(long):
         return None
@@ -862,6 +863,8 @@ def _wrap_width(lines: list[str]) -> int | None:
         if width - WRAP_BAND <= len(line) <= width and nxt:
             cuts += 1
             goes_on += nxt[0].islower()
+    if len(long) < 6 and cuts < 2:
+        return None
     return width if cuts and goes_on >= WRAP_LOWER * cuts else None
 
 
@@ -874,6 +877,7 @@ def _logical_lines(raw: str) -> list[tuple[str, str]]:
     width = _wrap_width(lines)
     if width is None:
         return [(line, "") for line in lines if line]
+    slack = min(WRAP_SLACK, width // 3)
     out: list[tuple[str, str]] = []
     block: list[str] = []
     start = pos = 0
@@ -883,7 +887,7 @@ def _logical_lines(raw: str) -> list[tuple[str, str]]:
                 start = pos
             block.append(line)
         pos += len(raw_line)
-        if block and (not line or len(line) < width - WRAP_SLACK or len(line) > WRAP_MAX_WIDTH):
+        if block and (not line or len(line) < width - slack or len(line) > WRAP_MAX_WIDTH):
             end = pos if line else pos - len(raw_line)
             out.append((" ".join(block), raw[start:end] if len(block) > 1 else ""))
             block = []
