@@ -10,13 +10,14 @@
    output is a TP (missing = FN), every "without" segment found is a FP (absent = TN), summed over
    all segments (trafilatura's tests/evaluate.py rule).
 
-Usage: .venv/bin/python bench/bench_clean.py [--worst N] [--half dev|held|all]
+Usage: .venv/bin/python bench/bench_clean.py [--worst N] [--half dev|held|all] [--no-html] [--ablate]
 Prints one JSON object.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import re
 import statistics
@@ -139,6 +140,70 @@ def bench_scrapinghub(worst: int = 0, half: str = "all") -> dict:
     return out
 
 
+def _ablations() -> list[tuple[str, dict]]:
+    """(name, module attributes to replace) for each rule family of ``wirewatch.clean``."""
+    import wirewatch.clean as C
+
+    base = C._classify_default.__wrapped__
+
+    def without(reason: str):  # type: ignore[no-untyped-def]
+        @functools.lru_cache(maxsize=65536)
+        def classify(line: str):  # type: ignore[no-untyped-def]
+            hit = base(line)
+            return None if hit and hit[0] == reason else hit
+
+        return classify
+
+    class _NoRepeats(dict):
+        def __init__(self, _items=()) -> None:
+            super().__init__()
+
+        def __getitem__(self, _key):  # type: ignore[no-untyped-def]
+            return 1
+
+    rows: list[tuple[str, dict]] = [("this version", {})]
+    for reason in ("byline", "copyright", "cookie", "advert", "related", "share", "furniture"):
+        rows.append((f"furniture reason {reason} off", {"_classify_default": without(reason)}))
+    rows += [
+        ("duplicate-line penalty off", {"Counter": _NoRepeats}),
+        ("earlier-run preference off", {"FIRST_SHARE": 99.0}),
+        ("comment-region rule off", {"TAIL_MIN_SCORE": 1e9}),
+        ("related-box merge off", {"MERGE_GAP": 0}),
+        ("gap cap off", {"GAP_CAP": 1e9}),
+        ("extension across furniture off", {"EXTEND_SKIP": 0}),
+        ("inner-widget drop off", {"INNER_STRETCH": 10**9}),
+        ("headline-anchor boost off", {"ANCHOR_BOOST": 1.0}),
+        ("long lines without a sentence end off", {"NOEND_MIN_WORDS": 10**6}),
+        ("privacy-notice rule off", {"_privacy_notice": lambda _line: False}),
+    ]
+    return rows
+
+
+def bench_ablations(half: str) -> dict:
+    """Scrapinghub F1 with each rule family of the cleaner turned off (module attributes patched
+    for the run, restored after)."""
+    import wirewatch.clean as C
+
+    out = {}
+    for name, patch in _ablations():
+        saved = {k: getattr(C, k) for k in patch}
+        try:
+            for k, v in patch.items():
+                setattr(C, k, v)
+            C._classify_default.cache_clear()
+            res = bench_scrapinghub(0, half)
+        finally:
+            for k, v in saved.items():
+                setattr(C, k, v)
+            C._classify_default.cache_clear()
+        out[name] = {
+            h: {m: res[h][m] for m in ("f1", "precision", "recall")}
+            for h in ("dev", "held_out")
+            if h in res
+        }
+    return out
+
+
 def _segment_score(items: list[tuple[dict, str]]) -> dict:
     """trafilatura's rule: "with" segments found = TP (else FN), "without" found = FP (else TN)."""
     tp = fn = fp = tn = 0
@@ -221,9 +286,13 @@ def main() -> int:
     ap.add_argument("--worst", type=int, default=0, help="list the N worst dev pages")
     ap.add_argument("--half", default="all", choices=["dev", "held", "all"])
     ap.add_argument("--no-html", action="store_true", help="skip the trafilatura HTML set")
+    ap.add_argument("--ablate", action="store_true", help="F1 with each rule family turned off")
     args = ap.parse_args()
     if not SHARED.exists():
         print(json.dumps({"skipped": f"{SHARED} not found"}))
+        return 0
+    if args.ablate:
+        print(json.dumps({"ablations": bench_ablations(args.half)}, indent=2))
         return 0
     result = {"scrapinghub_html_text": bench_scrapinghub(args.worst, args.half)}
     if not args.no_html:
