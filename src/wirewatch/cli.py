@@ -272,8 +272,12 @@ def serve(db: DbOpt = None,
     if not Path(path).exists():
         err.print(f"[red]error:[/red] no store at {path}: run `wirewatch run PATH` first")
         raise typer.Exit(1)
+    loopback = host in ("127.0.0.1", "localhost", "::1")
+    if not loopback:
+        err.print(f"[yellow]warning:[/yellow] serving on {host}: the dashboard is reachable from other machines")
     err.print(f"serving {path} on http://{host}:{port}/")
-    uvicorn.run(create_app(path), host=host, port=port, log_level="warning")
+    app_ = create_app(path) if loopback else create_app(path, allowed_hosts=["*"])
+    uvicorn.run(app_, host=host, port=port, log_level="warning")
 
 
 @app.command()
