@@ -7,13 +7,15 @@ dates are metadata evidence. So captions are split out and kept, everything else
 recorded with a reason, and nothing is silently lost.
 
 How, in order:
-1. Lines. Hard-wrapped plain text (every line cut near one width) is joined back into paragraphs.
+1. Lines. Hard-wrapped plain text (every line cut near one width of 30-100 columns; three cut
+   lines are enough, so a wrapped one-paragraph brief counts) is joined back into paragraphs.
 2. Captions. Glued captions ("...(AP Photo/X)Next paragraph") are cut apart; a line is a caption
    when it ends in a photo credit, opens like one ("FILE -", "In this handout photo"), is a
    labelled caption ("Image caption,") or is a credit on its own line, which also makes the line
    above it a caption when that line is not a paragraph (or sits in a gallery).
 3. Furniture. Every other line short enough is matched against ``data/furniture.txt`` (one regex
    per line with a reason; "!" reasons are hard boundaries such as comment-section headers).
+   A line is only tried against the rules that can start with its first character.
 4. Title. The page's headline: a line that occurs twice (<title> and h1), the first text line,
    or the longest headline-like line just before the first paragraph; never a paragraph.
 5. Main block. Lines score by length and sentence ending (furniture and short lines negative);
@@ -840,7 +842,7 @@ WRAP_SHARE = 0.6  # ... most of its long lines are at most that wide ...
 WRAP_TIGHT = 0.6  # ... and most of those end within WRAP_BAND characters of the width
 WRAP_BAND = 15
 WRAP_LOWER = 0.4  # share of cut lines followed by a line that starts in lower case
-WRAP_SLACK = 30  # a line this much shorter than the width (at most a third of it) ends its paragraph
+WRAP_SLACK = 30  # a line this much shorter than the width (at most width/3) ends a paragraph
 WRAP_MIN_LINES = 3  # cut lines needed to call a text hard-wrapped
 
 
