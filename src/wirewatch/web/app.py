@@ -202,6 +202,13 @@ def create_app(db_path: str, *, lock_wait: float = 2.0,
                                                y_label=esc_name),
         )
 
+    @app.get("/alerts", response_class=HTMLResponse, include_in_schema=False)
+    def alerts_page(request: Request, store: StoreDep) -> HTMLResponse:
+        esc_name, esc_days, esc_lines = data.escalation(store)
+        return page("alerts.html", request, alerts=data.list_alerts(store),
+                    escalation_chart=charts.line_chart(esc_days, esc_lines,
+                                                       title="Escalation index", y_label=esc_name))
+
     @app.get("/stories", response_class=HTMLResponse, include_in_schema=False)
     def stories_page(request: Request, store: StoreDep,
                      title: Annotated[str, Query(max_length=200)] = "",

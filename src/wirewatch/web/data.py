@@ -603,3 +603,13 @@ def search(store: Store, q: str, limit: int = 50) -> dict[str, list[dict[str, An
     actors = [{"name": n, "code": c, "mentions": k}
               for (n, c), k in sorted(names.items(), key=lambda kv: (-kv[1], kv[0]))][:limit]
     return {"stories": stories, "articles": articles, "quotes": quotes, "actors": actors}
+
+
+def list_alerts(store: Store, limit: int = 200) -> list[dict[str, Any]]:
+    """Alerts raised by ``wirewatch watch``, newest first (empty before any watcher ran)."""
+    rows = store.query("SELECT id, raised_at, rule, kind, message, payload FROM alerts "
+                       "ORDER BY raised_at DESC, id LIMIT ?", [limit])
+    for r in rows:
+        r["raised_at"] = str(r["raised_at"])[:19]
+        r["story_id"] = (r.get("payload") or {}).get("story_id")
+    return rows
