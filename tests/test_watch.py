@@ -221,3 +221,8 @@ def test_scripted_batches_raise_each_alert_once(tmp_path: Path) -> None:
     lines = [json.loads(x) for x in out.read_text().splitlines()]
     assert sorted(a["rule"] for a in lines) == ["force", "kuleba"]
     assert len(Store(db, read_only=True).query("SELECT * FROM alerts")) == 2
+
+
+def test_example_rules_load() -> None:
+    rules = load_rules(Path(__file__).resolve().parents[1] / "examples" / "alerts.toml")
+    assert {r.kind for r in rules.rules} == {"escalation", "event", "quote", "conflict"}
