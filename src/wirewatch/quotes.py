@@ -194,8 +194,24 @@ class Unit:
         return doc[self.tok_start : self.tok_end]
 
 
+def _pieces(doc: Doc) -> list[Span]:
+    """spaCy sentences, cut again at line breaks: the parser sometimes runs a headline or a
+    dateline line into the first sentence of the next paragraph."""
+    out: list[Span] = []
+    for sent in doc.sents:
+        start = sent.start
+        for t in sent:
+            if t.is_space and "\n" in t.text:
+                if t.i > start:
+                    out.append(doc[start : t.i])
+                start = t.i + 1
+        if start < sent.end:
+            out.append(doc[start : sent.end])
+    return [p for p in out if any(not t.is_space for t in p)]
+
+
 def _units(doc: Doc, marks: list[QuoteMark], paras: list[tuple[int, int]]) -> list[Unit]:
-    sents = list(doc.sents)
+    sents = _pieces(doc)
     if not sents:
         return []
     units: list[Unit] = []
