@@ -145,6 +145,7 @@ ABLATIONS = {
     "no_specific_terms": {"entity_share": 0.0},
     "centroid_cosine_only": {"link": 0.0},
     "no_day_penalty": {"day_penalty": 0.0},
+    "day_penalty_0.03": {"day_penalty": 0.03},
     "no_year_anchor": {"year_penalty": 0.0},
     "title_weight_0": {"title_weight": 0.0},
 }
