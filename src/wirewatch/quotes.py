@@ -15,6 +15,13 @@ explicitly:
   speaker of the paragraph context (the latest attribution of the same or previous paragraph).
 
 Cue verbs are a versioned lexicon (``data/quote_verbs.txt``), matched on lemma.
+
+Decisions: a quote broken by its attribution (``"A," he said. "B."``) gives two records with the
+same speaker (outlets break the same words differently; fusion compares the pieces). A mixed quote
+(``said Europe is "on the edge of a precipice"``) is kind ``partial`` with ``text`` = the quoted
+words only; its whole reported clause is kept on the detection (``Attribution.content_*``) for
+scoring. Unnamed sources stay as described ("an EU official") with the code the linker finds in
+the description. Quotes inside captions are not extracted (captions report photos, not speech).
 """
 
 from __future__ import annotations
