@@ -257,3 +257,10 @@ def test_warc_error_responses_rejected(tmp_path: Path) -> None:
     got = items(f)
     assert any(isinstance(g, Reject) and "HTTP status 404" in g.reason and g.record_no == 1 for g in got)
     assert not any(isinstance(g, RawDoc) for g in got)
+
+
+def test_nul_every_fourth_byte_is_binary_not_utf16(tmp_path: Path) -> None:
+    f = tmp_path / "nul4.txt"
+    f.write_bytes(b"abc\x00def\x00" * 1000)
+    r = only(f)
+    assert isinstance(r, Reject) and "binary" in r.reason

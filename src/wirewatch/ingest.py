@@ -157,9 +157,9 @@ def _utf16_parity(head: bytes) -> str | None:
     """'utf-16-le' / 'utf-16-be' when NULs sit in one byte parity only, as in BOM-less UTF-16."""
     even, odd = head[0::2], head[1::2]
     zeros_even, zeros_odd = even.count(0) / max(len(even), 1), odd.count(0) / max(len(odd), 1)
-    if zeros_odd > 0.4 and zeros_even < 0.02:
+    if zeros_odd > 0.7 and zeros_even < 0.02:
         return "utf-16-le"
-    if zeros_even > 0.4 and zeros_odd < 0.02:
+    if zeros_even > 0.7 and zeros_odd < 0.02:
         return "utf-16-be"
     return None
 
