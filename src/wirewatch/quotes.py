@@ -261,7 +261,7 @@ def _dangling_attribution(sent: Span, text: str, prev_end: int) -> bool:
         return False
     if first.text[:1].islower():
         return True
-    # '"…?" Putin asked Lavrov.' split after the question mark: a bare attribution sentence
+    # '"…?" the senator asked the minister.' split after the question mark: a bare attribution sentence
     root = sent.root
     return (
         is_cue(root)
@@ -377,7 +377,7 @@ def _subject_raw(verb: Token, quoted: list[tuple[int, int]]) -> Token | None:
                         return c
                     return None
                 return c
-        # inverted attribution: "said Alona Buznitskaya" parsed with the name as dobj/attr
+        # inverted attribution: "said Jane Doyle" parsed with the name as dobj/attr
         if cur is verb:
             for c in cur.rights:
                 if c.dep_ in {"dobj", "attr", "npadvmod"} and c.ent_type_ in {"PERSON", "ORG", "NORP"}:
@@ -712,7 +712,7 @@ def _indirect(
     if cue_verbs().tag(_lemma(verb)) == "question":
         return None
     if verb.tag_ == "VBN" and not any(c.dep_ in {"aux", "auxpass", "nsubj"} for c in verb.children):
-        return None  # "Asked by Putin if ...": a participle frame, not a statement
+        return None  # "Asked by reporters if ...": a participle frame, not a statement
     if any(c.dep_ == "neg" for c in verb.children):
         return None
     clause = _reported_clause(verb, quoted)
