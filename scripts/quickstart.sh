@@ -12,6 +12,9 @@ DB=${WIREWATCH_DB:-wirewatch.duckdb}
 echo
 .venv/bin/wirewatch stories --db "$DB"
 echo
-.venv/bin/wirewatch events --db "$DB" | head -40
+# the brief of the story most outlets reported
+TOP=$(.venv/bin/wirewatch stories --db "$DB" --json | .venv/bin/python -c \
+  'import json,sys; rows=[json.loads(l) for l in sys.stdin]; print(max(rows, key=lambda s: (len(s["publishers"]), len(s["article_ids"])))["id"] if rows else "")')
+[ -n "$TOP" ] && .venv/bin/wirewatch brief "$TOP" --db "$DB"
 echo
 echo "Next: .venv/bin/wirewatch brief STORY_ID --db $DB    or    .venv/bin/wirewatch serve --db $DB"
