@@ -303,6 +303,15 @@ def _stream_raws(n: int, declared_language: str | None) -> Iterator[Any]:
                      record_no=i + 1)
 
 
+def hwm_mb() -> float:
+    """Peak RSS of this process's own address space (VmHWM). Not ``ru_maxrss``: Linux carries
+    the parent's high-water mark across fork+exec into the child's ru_maxrss."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
 def _write_stream_file(n: int, path: Path) -> None:
     with path.open("w", encoding="utf-8") as fh:
         for raw in _stream_raws(n, "xx"):
@@ -320,6 +329,16 @@ def _mem_child(mode: str, n: int, source: str, trace: bool = False,
     from wirewatch import pipeline
 
     out: dict[str, Any] = {"mode": mode, "n_articles": n, "source": source}
+    if mode == "reader":  # the readers alone over one JSONL file: no cleaning, no store
+        from wirewatch.ingest import iter_inputs
+
+        rss0 = hwm_mb()
+        t = time.perf_counter()
+        count = sum(1 for _ in iter_inputs([input_file]))
+        out.update({"items": count, "rss_before_run_mb": rss0,
+                    "peak_rss_mb": hwm_mb(),
+                    "wall_seconds": round(time.perf_counter() - t, 2), "load_before": load()})
+        return out
     with tempfile.TemporaryDirectory() as tmp:
         db = str(Path(tmp) / "m.duckdb")
         if mode == "full":
@@ -339,7 +358,7 @@ def _mem_child(mode: str, n: int, source: str, trace: bool = False,
                 items = _stream_raws(n, "xx")
         if trace:
             tracemalloc.start()
-        rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        rss0 = hwm_mb()
         load0 = load()
         t = time.perf_counter()
         c = time.process_time()
@@ -347,15 +366,14 @@ def _mem_child(mode: str, n: int, source: str, trace: bool = False,
 
         def progress(_inputs: int, written: int) -> None:
             if not marks or written - marks[-1][0] >= max(n // 10, 1):
-                marks.append((written, round(
-                    resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)))
+                marks.append((written, hwm_mb()))
 
         if paths:
             summary = pipeline.run(paths, db=db, progress=progress, corpus_stages=False)
         else:
             summary = pipeline.run_items(items, db=db, progress=progress, corpus_stages=False)
         ingest_wall = time.perf_counter() - t
-        ingest_peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        ingest_peak_rss = hwm_mb()
         _cur, ingest_py_peak = tracemalloc.get_traced_memory()
         if trace:
             tracemalloc.reset_peak()
@@ -373,9 +391,9 @@ def _mem_child(mode: str, n: int, source: str, trace: bool = False,
     out.update({
         "articles_written": summary.articles, "stories": counts["stories"],
         "load_before": load0, "load_after": load(),
-        "rss_before_run_mb": round(rss0 / 1024, 1),
+        "rss_before_run_mb": rss0,
         "ingest_peak_rss_mb": round(ingest_peak_rss, 1),
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "peak_rss_mb": hwm_mb(),
         "ingest_python_peak_mb": round(ingest_py_peak / 2**20, 1) if trace else None,
         "corpus_python_peak_mb": round(corpus_py_peak / 2**20, 1) if trace else None,
         "rss_by_articles_written": marks,
@@ -397,20 +415,22 @@ def cmd_memory(args: argparse.Namespace) -> dict[str, Any]:
     for n in args.stream:
         for source in args.sources:
             with tempfile.TemporaryDirectory() as tmp:
-                argv = ["_mem", "--mode", "stream", "--n", str(n), "--source", source]
-                if source == "file":
+                mode = "reader" if source == "reader" else "stream"
+                argv = ["_mem", "--mode", mode, "--n", str(n), "--source", source]
+                if source in ("file", "reader"):
                     src = Path(tmp) / "stream.jsonl"
                     _write_stream_file(n, src)
                     argv += ["--input", str(src)]
                 runs.append(_child(argv))
-                if source == "file":
+                if source in ("file", "reader"):
                     runs[-1]["input_file_mb"] = round(src.stat().st_size / 2**20, 1)
             print(json.dumps(runs[-1]), file=sys.stderr, flush=True)
     return {"bench": "scale.memory", "runs": runs,
             "note": "full = whole pipeline with NLP (ECB+ texts, local engine); stream = readers/"
                     "cleaning/metadata/writer/copies/stories with NLP skipped (articles declared "
                     "non-English, model not loaded); source=gen feeds RawDocs from a generator "
-                    "to pipeline.run_items, source=file reads one JSONL file through the readers. "
+                    "to pipeline.run_items, source=file reads one JSONL file through the readers; source=reader runs the readers alone "
+                    "over that file (nothing cleaned or stored). "
                     "ingest_peak_rss is before the corpus stages, peak_rss after them."}
 
 
