@@ -2,7 +2,7 @@
 rows/s and a projection to one day of global news. Each subcommand prints one JSON object.
 
     nice -n 10 .venv/bin/python bench/bench_scale.py profile --n 150
-    nice -n 10 .venv/bin/python bench/bench_scale.py scale --n 200
+    nice -n 10 .venv/bin/python bench/bench_scale.py scale --n 160 --batch-size 16
     nice -n 10 .venv/bin/python bench/bench_scale.py memory --full 1000 3000 --stream 10000 100000
     nice -n 10 .venv/bin/python bench/bench_scale.py writer --n 64 --copies 40
     .venv/bin/python bench/bench_scale.py project --figures /tmp/ww_scale.jsonl
@@ -249,8 +249,9 @@ def _one_run(engine: str, workers: int, n: int) -> dict[str, Any]:
     return out
 
 
-def _child(argv: list[str]) -> dict[str, Any]:
-    proc = subprocess.run([PY, __file__, *argv], capture_output=True, text=True, check=False)
+def _child(argv: list[str], env: dict[str, str] | None = None) -> dict[str, Any]:
+    proc = subprocess.run([PY, __file__, *argv], capture_output=True, text=True, check=False,
+                          env={**os.environ, **(env or {})})
     lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
     if proc.returncode != 0 or not lines:
         return {"error": proc.stderr[-2000:], "argv": argv}
@@ -263,7 +264,9 @@ def cmd_scale(args: argparse.Namespace) -> dict[str, Any]:
                             ("dask", 2), ("baseline", 2)):
         if engine not in args.engines:
             continue
-        r = _child(["_run", "--engine", engine, "--workers", str(workers), "--n", str(args.n)])
+        env = {"WIREWATCH_BATCH_SIZE": str(args.batch_size)} if args.batch_size else None
+        r = _child(["_run", "--engine", engine, "--workers", str(workers), "--n", str(args.n)], env)
+        r["batch_size"] = args.batch_size or None
         print(json.dumps(r), file=sys.stderr, flush=True)
         runs.append(r)
 
@@ -572,6 +575,9 @@ def main() -> None:
     p = sub.add_parser("scale")
     p.add_argument("--n", type=int, default=200)
     p.add_argument("--engines", nargs="+", default=["baseline", "local", "dask"])
+    p.add_argument("--batch-size", type=int, default=0,
+                   help="WIREWATCH_BATCH_SIZE for the runs: small batches split a modest n "
+                        "evenly over 2 workers (0 = the setting's default)")
     p = sub.add_parser("_run")
     p.add_argument("--engine", required=True)
     p.add_argument("--workers", type=int, required=True)
