@@ -228,6 +228,11 @@ THREAT_MODE = {"SANCTION": "relations", "ASSAULT": "violence", "MOBILIZE": "viol
                "PROTEST": "restrict"}
 COERCE_THREAT_MODES = {"arrest", "ban", "restrict"}
 THEME_EVENTS = {"MOBILIZE", "RETREAT"}  # their direct object is what moves, never the recipient
+PURPOSE_MOTION = {"arrive", "return", "travel", "fly", "come", "go", "head", "gather", "assemble",
+                  "convene", "meet", "leave", "depart", "sit", "reconvene", "land"}
+CLAIMED = {"responsibility", "credit"}
+CLAIMING = {"claim", "accept", "take", "admit", "acknowledge"}
+READYING = {"prepare", "poise", "gear", "brace", "ready"}  # "prepared to resume shelling": not yet force
 MODAL_WORDS = {"will", "would", "could", "might", "may", "shall", "wo", "'ll", "should", "must"}
 
 
@@ -413,7 +418,10 @@ def _preps(tok: Token) -> dict[str, list[Token]]:
             for o in objs:
                 flat.extend(_with_conj(o))
             out.setdefault(c.lower_, []).extend(flat)
-        elif c.dep_ == "prt":
+        elif c.dep_ == "prt" or (
+            # "pulled back from", "pull out": the parser sometimes files the particle as advmod
+            c.dep_ == "advmod" and c.lower_ in {"back", "out", "off", "down", "away"} and c.i == tok.i + 1
+        ):
             out.setdefault(c.lower_, [])
             out.setdefault("prt:" + c.lower_, [])
             out.setdefault("right:" + c.lower_, [])
@@ -676,6 +684,11 @@ class _Coder:
                 r for c in actor_tok.children
                 if c.dep_ in {"poss", "amod", "compound", "nmod"}
                 for r in self.res.actors(c)
+            ] or [
+                # "the shelling by government forces killed ...": the noun's own agent
+                r for c in actor_tok.children if c.dep_ == "prep" and c.lower_ == "by"
+                for g in c.children if g.dep_ == "pobj"
+                for r in (self.res.actors(g) or [self._uncoded(g)] if g.pos_ in {"NOUN", "PROPN"} else [])
             ]
             actor_used = self.res.take()
             actor_tok = None
@@ -843,6 +856,8 @@ class _Coder:
                 pats = self.lex.nouns.get(f"{c.lower_} {lemma}")
                 if pats is None and lemma in CARRIER_NOUNS:
                     pats = self.lex.nouns.get(c.lemma_.lower())  # "a mediation effort"
+        if pats is None and tok.dep_ == "pobj" and tok.head.lower_ == "on":
+            pats = self.lex.nouns.get(f"on {lemma}")  # "went on strike": a labour strike
         pats = pats or self.lex.nouns.get(lemma)
         if not pats:
             return None
@@ -870,9 +885,23 @@ class _Coder:
             subj, passive = _subject(anchor)
             if subj is not None and not passive:
                 actor_toks = [subj]
+        elif tok.dep_ == "pobj" and head.lower_ == "for" and (
+            head.head.lemma_.lower() in PURPOSE_MOTION and head.head.pos_ in {"VERB", "AUX"}
+            or head.head.lemma_.lower() in CLAIMED
+            and head.head.head.lemma_.lower() in CLAIMING
+            and head.head.head.pos_ in {"VERB", "AUX"}
+        ):
+            # "negotiators return to Geneva for talks", "gathered for a rally"; "the group claimed
+            # responsibility for the bombing": the claimant owns the act
+            anchor = head.head if head.head.pos_ in {"VERB", "AUX"} else head.head.head
+            subj, passive = _subject(anchor)
+            if subj is not None and not passive:
+                actor_toks = [subj]
         elif tok.dep_ in {"nsubj", "nsubjpass"} and head.pos_ in {"VERB", "AUX"}:
-            if head.lemma_.lower() in self.lex.verbs and self.verb_hit(head) is not None:
+            verb = self.verb_hit(head) if head.lemma_.lower() in self.lex.verbs else None
+            if verb is not None and verb.pattern.event == pat.event:
                 return None  # "Israeli shelling wounded two": the verb's event already says it
+            # "Iraq's surrender ended the war": two different acts, both coded
             anchor = tok
         elif tok.dep_ == "ROOT":
             anchor = tok  # headline / caption fragment: "Russian attack on Kyiv"
@@ -939,6 +968,19 @@ def _natural_agent(hit: _Hit) -> bool:
     if any(a.code for a in hit.actors) or not hit.actor_toks:
         return False
     return all(t.lemma_.lower() in NON_AGENTS for t in hit.actor_toks)
+
+
+def _readying(tok: Token) -> bool:
+    """The clause is the complement of a verb of getting ready ("the army prepared to resume
+    shelling", "troops are gearing up to attack"): the act is preparation, not yet force."""
+    node = tok
+    for _ in range(3):
+        if node.dep_ not in {"xcomp", "advcl"} or node.head is node:
+            return False
+        node = node.head
+        if node.lemma_.lower() in READYING and node.pos_ == "VERB":
+            return True
+    return False
 
 
 def _condition(tok: Token) -> str | None:
@@ -1045,6 +1087,9 @@ def code_events_detailed(
                 if head_status != "negated" and RANK[head_status] > RANK[status]:
                     status = head_status
             committed = frame in COMMITTED_FRAMES
+            if status == "future" and not committed and event == "ASSAULT" and _readying(hit.anchor):
+                # PLOVER MOBILIZE: moves and preparations short of the use of force
+                event, mode, cameo, status = "MOBILIZE", "troops", "15", "asserted"
             condition = _condition(hit.anchor)
             if status == "future" and committed and (
                 condition == "unless" or condition == "if" and event not in FUTURE_RECODE_COOP
