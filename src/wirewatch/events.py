@@ -717,7 +717,9 @@ class _Coder:
             recipients = self._recipients(tok, recips if passive else objs, preps, pat)
         recip_used = self.res.take()
         if not recipients and passive and subj is not None and subj.pos_ in {"NOUN", "PROPN"}:
-            if pat.event not in THEME_EVENTS and not pat.obj:
+            if pat.event not in THEME_EVENTS and (not pat.obj or pat.prep):
+                # "was put under investigation": with the noun in the preposition, the passive
+                # subject is still the patient
                 # "a missionary was arrested": the patient, uncoded, is still the recipient
                 recipients = [ActorRef(name=_np_text(subj))]
                 recip_used = [subj]
@@ -927,6 +929,14 @@ class _Coder:
         if not actors:
             for t in own:
                 actors += self.res.actors(t)
+        if not actors:
+            # "talks between Israel and Syria", "clashes between police and students": both sides
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ == "between":
+                    for g in c.children:
+                        if g.dep_ == "pobj":
+                            for part in _with_conj(g):
+                                actors += self.res.actors(part)
         if not actors and actor_toks and actor_toks[0].pos_ in {"NOUN", "PROPN"}:
             actors = [self._uncoded(actor_toks[0])]  # uncoded, still the actor
             self.res.used.append(actor_toks[0])
