@@ -255,6 +255,65 @@ def test_denial_of_an_accusation_is_not_an_event(code):
     assert not [e for e in code("Ethiopia rejected accusations of ethnic cleansing.") if e.event == "REJECT"]
 
 
+
+# --- issue #3: verb classes and constructions that generalise beyond single verbs
+
+
+def test_disasters_and_accidents_are_not_assaults(code):
+    for text in (
+        "An explosion killed three workers at a fuel depot in Lagos on Tuesday.",
+        "The quake killed more than 2,000 people in Turkey and Syria.",
+        "The blast wounded 12 miners at the coal mine.",
+    ):
+        assert not [e for e in code(text) if e.event == "ASSAULT"], text
+
+
+def test_annexation_in_a_background_paragraph_is_historical(code):
+    text = (
+        "The two countries have been at odds since 2014, when a revolt ousted the president. "
+        "Moscow responded by annexing the Crimean Peninsula."
+    )
+    e = only(code(text), "ASSAULT")
+    assert e.status == "historical" and e.date.startswith("2014")
+
+
+@pytest.mark.parametrize(
+    ("text", "event"),
+    [
+        ("Argentine and British negotiators returned to Geneva for talks on fishing rights.", "CONSULT"),
+        ("The rebel group claimed responsibility for the bombing of the pipeline.", "ASSAULT"),
+        ("Talks between Israel and Syria opened in Washington on Monday.", "CONSULT"),
+        ("Coal miners went on strike in Romania over unpaid wages.", "PROTEST"),
+        ("Turkish troops pulled back from positions along the Syrian border.", "RETREAT"),
+        ("The Iraqi government granted the Kurdish region broader autonomy.", "CONCEDE"),
+        ("The Colombian government and the rebels resumed peace talks in Havana.", "CONSULT"),
+        ("Putin spoke by phone with Erdogan on Monday.", "CONSULT"),
+        ("A French aid worker has been put under investigation in Italy.", "ACCUSE"),
+        ("Hundreds of Tamil villagers were held as human shields by the army.", "COERCE"),
+        ("Demonstrators hurled stones at police in Ramallah.", "ASSAULT"),
+        ("Police rounded up dozens of opposition supporters in Minsk.", "COERCE"),
+        ("The Danish navy rescued 40 migrants off the Libyan coast.", "AID"),
+    ],
+)
+def test_constructions_and_verb_classes(code, text, event):
+    assert only(code(text), event)
+
+
+def test_going_on_strike_is_not_an_armed_strike(code):
+    assert not [e for e in code("Dock workers went on strike in Marseille.") if e.event == "ASSAULT"]
+
+
+def test_preparing_to_attack_is_mobilization_not_assault(code):
+    evs = code("The Syrian army prepared to resume shelling rebel positions near Idlib.")
+    assert only(evs, "MOBILIZE").status == "asserted"
+    assert not [e for e in evs if e.event == "ASSAULT" and e.status == "asserted"]
+
+
+def test_two_different_acts_in_one_clause_are_both_coded(code):
+    evs = code("Iraq's surrender ended the war.")
+    assert codes(only(evs, "RETREAT").actor) == {"IRQ"}
+
+
 # ------------------------------------------------------------------------------------ status
 
 
