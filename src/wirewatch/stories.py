@@ -42,7 +42,7 @@ import re
 import struct
 import unicodedata
 import zlib
-from collections import Counter, OrderedDict
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -133,13 +133,13 @@ def term_counts(
     actors: list[str] | None = None,
     places: list[str] | None = None,
     title_weight: float = 2.0,
-) -> tuple[Counter[str], set[str]]:
+) -> tuple[dict[str, float], set[str]]:
     """Term counts of one article and which of its terms are "specific" (names, numbers, actors).
 
     Word terms are lower-cased, stop-word filtered and lightly stemmed; a name or number also
     yields its word term, so the same surname matches whether or not it was seen capitalised.
     """
-    counts: Counter[str] = Counter()
+    counts: dict[str, float] = defaultdict(float)
     specific: set[str] = set()
 
     def scan(text: str, weight: float, names: bool) -> None:
@@ -356,11 +356,10 @@ class StoryClusterer:
 
     def take_touched(self) -> list[Story]:
         """Story records changed since the last call (including stories closed meanwhile)."""
-        out = [self._open[sid].record() if sid in self._open else rec
-               for sid, rec in self._touched.items()]
-        out = [rec for rec in out if rec is not None]
+        records = [self._open[sid].record() if sid in self._open else rec
+                   for sid, rec in self._touched.items()]
         self._touched = {}
-        return out
+        return [rec for rec in records if rec is not None]
 
     def open_count(self) -> int:
         return len(self._open)
