@@ -193,7 +193,7 @@ def parse_furniture(text: str) -> FurnitureRules:
     by_first: dict[str, re.Pattern[str]] = {}
     if plain:
         for c in sorted(letters):
-            sub = [n for n in plain if firsts[n] is None or c in firsts[n]]
+            sub = [n for n in plain if (f := firsts[n]) is None or c in f]
             by_first[c] = re.compile(
                 "|".join(f"(?P<g{n}>{entries[n][1]})" for n in sub), re.IGNORECASE
             )

@@ -338,8 +338,8 @@ def load_kb() -> KB:
         if person is None:
             person = people[name] = Person(name=name, aliases=_split(row.get("aliases", "")), country=row["country"])
         else:
-            extra = tuple(a for a in _split(row.get("aliases", "")) if a not in person.aliases)
-            person.aliases = person.aliases + extra
+            new_aliases = tuple(a for a in _split(row.get("aliases", "")) if a not in person.aliases)
+            person.aliases = person.aliases + new_aliases
         person.offices.append(office)
         by_office.setdefault((office.country, office.office), []).append(office)
         by_role.setdefault((office.country, office.role), []).append(office)

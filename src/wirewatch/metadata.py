@@ -160,9 +160,9 @@ def _strong_credits(texts: list[str]) -> Counter[str]:
         lines = text.splitlines()
         for line in lines[:12] + lines[-3:]:
             for rx in (_DATELINE_CREDIT, _BYLINE_WIRE):
-                m = rx.search(line.strip())
-                if m:
-                    name = table.credit(m.group("a"))
+                hit = rx.search(line.strip())
+                if hit:
+                    name = table.credit(hit.group("a"))
                     if name:
                         found[name] += 1
     return found

@@ -323,7 +323,7 @@ def is_cue(tok: Token) -> bool:
     if lemma in cues.lemmas:
         return True
     parts = cues.phrasal.get(lemma)
-    return bool(parts) and any(c.dep_ == "prt" and c.lower_ in parts for c in tok.children)
+    return parts is not None and any(c.dep_ == "prt" and c.lower_ in parts for c in tok.children)
 
 
 def _cue_name(tok: Token) -> str:
