@@ -9,6 +9,12 @@ written (``run_id``, every TIMESTAMP column, the ``runs`` log).
 
 Prints one JSON object: ``agree``, per-table row counts, per-table differences (if any) and the
 seconds each engine took, with the load average seen (the machine is shared).
+
+Both runs import one frozen copy of the package: ``git archive HEAD src/wirewatch`` into the
+temporary directory, first on ``PYTHONPATH`` (Dask workers inherit it). In a checkout that is
+being edited while the benchmark runs, the two runs would otherwise load different code (the
+workers of the second run import modules minutes after the first run did) and disagree for
+that reason alone — which is what happened on the first attempt (see bench/RESULTS.md).
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -53,11 +60,32 @@ def table_contents(db: Path) -> dict[str, list[tuple[Any, ...]]]:
     return out
 
 
+def snapshot_and_reexec() -> None:
+    """Re-run this script with the package frozen at HEAD first on PYTHONPATH."""
+    tmp = tempfile.mkdtemp(prefix="ww-engines-")
+    commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True,
+                            text=True, check=True).stdout.strip()
+    archive = subprocess.run(["git", "archive", commit, "src/wirewatch"], cwd=ROOT,
+                             capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
+    env = {**os.environ, "PYTHONPATH": str(Path(tmp) / "src"), "WW_ENGINES_SNAPSHOT": commit}
+    try:
+        code = subprocess.run([sys.executable, __file__, *sys.argv[1:]], env=env).returncode
+    finally:
+        subprocess.run(["rm", "-rf", tmp], check=False)
+    sys.exit(code)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--limit", type=int, default=0, help="first N documents only (0 = all)")
+    ap.add_argument("--no-snapshot", action="store_true",
+                    help="import the checkout as it is (only safe when nobody edits it)")
     args = ap.parse_args()
+    if not args.no_snapshot and not os.environ.get("WW_ENGINES_SNAPSHOT"):
+        snapshot_and_reexec()
+    import wirewatch
 
     src = SHARED / "data" / "ecbplus" / "ecbplus_docs.jsonl"
     if not src.exists():
@@ -67,7 +95,9 @@ def main() -> None:
     docs = [json.loads(line) for line in src.read_text(encoding="utf-8").splitlines() if line.strip()]
     if args.limit:
         docs = docs[: args.limit]
-    result: dict[str, Any] = {"bench": "engines", "documents": len(docs), "workers": args.workers}
+    result: dict[str, Any] = {"bench": "engines", "documents": len(docs), "workers": args.workers,
+                              "code": os.environ.get("WW_ENGINES_SNAPSHOT", "checkout"),
+                              "package_path": str(Path(wirewatch.__file__).parent)}
     with tempfile.TemporaryDirectory() as tmp:
         inp = Path(tmp) / "ecbplus.jsonl"
         inp.write_text("\n".join(json.dumps({"id": d["doc_id"], "title": d.get("title_guess"),
