@@ -349,7 +349,7 @@ class ActorLinker:
                 key = f"{kind}\t{payload!r}"
                 match_id = vocab.strings.add(key)
                 self._payload[match_id] = (kind, payload)
-                matcher.add(key, list(nlp.tokenizer.pipe(sorted(texts))))
+                matcher.add(key, list(nlp.tokenizer.pipe(sorted(texts))))  # type: ignore[union-attr]
 
     # ------------------------------------------------------------------ people and offices
     def person_actor(self, person: Person, on: dt.date) -> ActorRef:
@@ -514,7 +514,7 @@ class _Linking:
                 or t.head.dep_ == "prep" and t.head.head.lemma_.lower() in PLACE_NOUNS
             ):
                 continue  # "the villages Kavouhi and Zinabieh", "the town of Irpin"
-            overlapping = list(dict.fromkeys(owner[i] for i in range(ent.start, ent.end) if owner[i] is not None))
+            overlapping = [o for o in dict.fromkeys(owner[i] for i in range(ent.start, ent.end)) if o is not None]
             if label == "PERSON":
                 # keep the contiguous untaken run ending at the entity's last free token
                 run_end = toks[-1] + 1
@@ -895,9 +895,9 @@ class _Linking:
                 # "the country's president": the latest country named in the last three sentences
                 sent = self.sent_of[c.i]
                 seen = sorted(self.mentions[-60:] + self.places[-20:], key=lambda m: m.tok_start)
-                for m in reversed(seen):
-                    if m.tok_start < c.i and m.kind in ("country", "capital", "metonym", "demonym") and m.actor.code and sent - 3 <= self.sent_of[m.head] <= sent:
-                        info["code"] = m.actor.code
+                for prev in reversed(seen):
+                    if prev.tok_start < c.i and prev.kind in ("country", "capital", "metonym", "demonym") and prev.actor.code and sent - 3 <= self.sent_of[prev.head] <= sent:
+                        info["code"] = prev.actor.code
                         info["code_kind"] = "country"
                         break
             if c.dep_ == "poss" and c.pos_ == "PRON" and info["code"] is None:
@@ -1027,12 +1027,11 @@ class _Linking:
                         return
             return
         if k in ("person", "surname"):
-            if k == "person":
-                p = kb.people[u.payload]
-            else:
-                p = self.L._pick_surname(u.payload, self.on, self.present)
-                if p is None:
-                    return
+            picked = (kb.people[u.payload] if k == "person"
+                      else self.L._pick_surname(u.payload, self.on, self.present))
+            if picked is None:
+                return
+            p = picked
             actor = self.L.person_actor(p, self.on)
             if actor.sector != "GOV" and u.mods:
                 actor = self._titled_person(p, actor, self._mod_info(u))
