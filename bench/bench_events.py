@@ -19,7 +19,7 @@ Prints one JSON object. Halves are reported separately: tune on ``dev`` only.
   the pentacode quad of the expected CAMEO code and on the source country.
 - Throughput: bare nlp.pipe vs NLP + linking + events vs the event stage alone, same texts.
 
-Usage: .venv/bin/python bench/bench_events.py [--limit N] [--out bench/events.json]
+Usage: .venv/bin/python bench/bench_events.py [--limit N] [--only plover,quad,...] [--out bench/events.json]
 """
 
 from __future__ import annotations
@@ -371,6 +371,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=None, help="items per half (smoke runs)")
     ap.add_argument("--speed-n", type=int, default=600)
     ap.add_argument("--out", type=Path, default=None)
+    ap.add_argument(
+        "--only", default="plover,quad,spans,petrarch,speed",
+        help="comma list of parts to run (plover, quad, spans, petrarch, speed)",
+    )
     args = ap.parse_args(argv)
     if not SHARED.is_dir():
         print(json.dumps({"skipped": "../shared/data absent"}))
@@ -381,16 +385,22 @@ def main(argv: list[str] | None = None) -> int:
     nlp = load_nlp()
     linker = actors.get_linker()
     t0 = time.perf_counter()
+    parts = {p.strip() for p in args.only.split(",")}
     result = {
         "model": model_name(),
         "lexicon_version": events.load_lexicon().version,
         "plover_json_version": events.load_plover()["version"],
-        "plover_gsr": bench_plover(nlp, linker, args.limit),
-        "conflibert_quad": bench_quad(nlp, linker, args.limit),
-        "conflibert_spans": bench_ner(nlp, linker, args.limit),
-        "petrarch2_silver": bench_petrarch(nlp, linker, args.limit),
-        "throughput": bench_speed(nlp, linker, args.speed_n),
     }
+    runs = {
+        "plover": ("plover_gsr", lambda: bench_plover(nlp, linker, args.limit)),
+        "quad": ("conflibert_quad", lambda: bench_quad(nlp, linker, args.limit)),
+        "spans": ("conflibert_spans", lambda: bench_ner(nlp, linker, args.limit)),
+        "petrarch": ("petrarch2_silver", lambda: bench_petrarch(nlp, linker, args.limit)),
+        "speed": ("throughput", lambda: bench_speed(nlp, linker, args.speed_n)),
+    }
+    for part, (key, run) in runs.items():
+        if part in parts:
+            result[key] = run()
     result["linker_errors"] = {"count": len(LINK_ERRORS), "first": LINK_ERRORS[:5]}
     result["wall_seconds"] = round(time.perf_counter() - t0, 1)
     text = json.dumps(result, indent=2)

@@ -677,9 +677,12 @@ class _Coder:
             actor_tok = subj
             recips = []
         self.res.take()
-        if actor_tok is not None and actor_tok.lemma_.lower() in self.lex.nouns:
+        noun_pats = self.lex.nouns.get(actor_tok.lemma_.lower()) if actor_tok is not None else None
+        if noun_pats and noun_pats[0].event == pat.event and pat.event != "PROTEST":
+            # (a rally, a march, a picket is the crowd itself: "the rally marched on parliament")
             # "the fighting has killed 14,000", "Israeli shelling wounded two": the event noun
-            # is the cause; its author, when named, is the actor
+            # is the cause of the same act; its author, when named, is the actor. A noun of another
+            # act ("the rally demanded ...") is a collective actor and stays one (below)
             actors = [
                 r for c in actor_tok.children
                 if c.dep_ in {"poss", "amod", "compound", "nmod"}
