@@ -309,6 +309,12 @@ def test_preparing_to_attack_is_mobilization_not_assault(code):
     assert not [e for e in evs if e.event == "ASSAULT" and e.status == "asserted"]
 
 
+def test_naming_an_act_is_disapproval_not_the_act(code):
+    evs = code("Egypt called the Israeli raid a violation of international law.")
+    assert codes(only(evs, "ACCUSE").actor) == {"EGY"}
+    assert not [e for e in evs if e.event == "ASSAULT"]
+
+
 def test_two_different_acts_in_one_clause_are_both_coded(code):
     evs = code("Iraq's surrender ended the war.")
     assert codes(only(evs, "RETREAT").actor) == {"IRQ"}

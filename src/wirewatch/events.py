@@ -870,6 +870,8 @@ class _Coder:
         head = tok.head
         anchor: Token | None = None
         actor_toks: list[Token] = []
+        if tok.dep_ in {"dobj", "nsubjpass"} and any(c.dep_ in {"oprd", "xcomp"} for c in head.children) and head.lemma_.lower() in {"call", "describe", "brand", "label", "term", "consider", "deem"}:
+            return None  # "called the raid a violation": the raid is named, not launched
         if tok.dep_ in {"dobj", "nsubjpass"} and head.lemma_.lower() in self.lex.light and head.pos_ in {"VERB", "AUX"}:
             anchor = head
             subj, passive = _subject(head)
