@@ -309,6 +309,11 @@ def test_preparing_to_attack_is_mobilization_not_assault(code):
     assert not [e for e in evs if e.event == "ASSAULT" and e.status == "asserted"]
 
 
+def test_offer_to_send_troops_is_agree_not_threat(code):
+    evs = code("Britain offered to send troops to Sierra Leone.")
+    assert only(evs, "AGREE") and not [e for e in evs if e.event == "THREATEN"]
+
+
 def test_naming_an_act_is_disapproval_not_the_act(code):
     evs = code("Egypt called the Israeli raid a violation of international law.")
     assert codes(only(evs, "ACCUSE").actor) == {"EGY"}

@@ -232,6 +232,7 @@ PURPOSE_MOTION = {"arrive", "return", "travel", "fly", "come", "go", "head", "ga
                   "convene", "meet", "leave", "depart", "sit", "reconvene", "land"}
 CLAIMED = {"responsibility", "credit"}
 CLAIMING = {"claim", "accept", "take", "admit", "acknowledge"}
+COOPERATIVE_OFFERS = {"offer", "agree", "pledge", "promise", "volunteer", "undertake", "consent"}
 READYING = {"prepare", "poise", "gear", "brace", "ready"}  # "prepared to resume shelling": not yet force
 MODAL_WORDS = {"will", "would", "could", "might", "may", "shall", "wo", "'ll", "should", "must"}
 
@@ -985,6 +986,13 @@ def _natural_agent(hit: _Hit) -> bool:
     return all(t.lemma_.lower() in NON_AGENTS for t in hit.actor_toks)
 
 
+def _governor(tok: Token) -> str | None:
+    """Lemma of the verb a to-infinitive clause hangs on ("offered to send": "offer")."""
+    if tok.dep_ in {"xcomp", "advcl", "ccomp"} and tok.head is not tok:
+        return tok.head.lemma_.lower()
+    return None
+
+
 def _readying(tok: Token) -> bool:
     """The clause is the complement of a verb of getting ready ("the army prepared to resume
     shelling", "troops are gearing up to attack"): the act is preparation, not yet force."""
@@ -1119,6 +1127,9 @@ def code_events_detailed(
                 elif event in {"RETREAT", "CONCEDE"}:
                     # a promised concession: CAMEO files intents under 03
                     event, mode, cameo, status = "CONCEDE", None, "03", "asserted"
+                elif event == "MOBILIZE" and _governor(hit.anchor) in COOPERATIVE_OFFERS:
+                    # "offered / agreed / pledged to send troops": an offer of forces, not a threat
+                    event, mode, cameo, status = "AGREE", None, "03", "asserted"
                 elif event in FUTURE_RECODE_CONFLICT:
                     new_mode = mode if event == "COERCE" and mode in COERCE_THREAT_MODES else THREAT_MODE.get(event)
                     event, mode, cameo, status = "THREATEN", new_mode, "13", "asserted"
