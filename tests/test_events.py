@@ -314,6 +314,11 @@ def test_offer_to_send_troops_is_agree_not_threat(code):
     assert only(evs, "AGREE") and not [e for e in evs if e.event == "THREATEN"]
 
 
+def test_hosting_talks_keeps_the_host_as_actor(code):
+    e = only(code("Norway hosted talks between the two factions in Oslo."), "CONSULT")
+    assert codes(e.actor) == {"NOR"}
+
+
 def test_naming_an_act_is_disapproval_not_the_act(code):
     evs = code("Egypt called the Israeli raid a violation of international law.")
     assert codes(only(evs, "ACCUSE").actor) == {"EGY"}

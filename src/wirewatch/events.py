@@ -727,7 +727,8 @@ class _Coder:
                 # "a missionary was arrested": the patient, uncoded, is still the recipient
                 recipients = [ActorRef(name=_np_text(subj))]
                 recip_used = [subj]
-        if "flip" in pat.flags:
+        if "flip" in pat.flags and recipients:
+            # "hosted the Thai minister": the guest is the actor; "will host talks" keeps its host
             actors, recipients = recipients, actors
             actor_used, recip_used = recip_used, actor_used
         if pat.obj:
@@ -943,6 +944,10 @@ class _Coder:
                         if g.dep_ == "pobj":
                             for part in _with_conj(g):
                                 actors += self.res.actors(part)
+        by_agent = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "by"
+                    for g in c.children if g.dep_ == "pobj" and g.pos_ in {"NOUN", "PROPN"}]
+        if not actors and not actor_toks and by_agent:
+            actor_toks = by_agent[:1]  # "the arrest of X by Kenyan police": the agent, uncoded
         if not actors and actor_toks and actor_toks[0].pos_ in {"NOUN", "PROPN"}:
             actors = [self._uncoded(actor_toks[0])]  # uncoded, still the actor
             self.res.used.append(actor_toks[0])
