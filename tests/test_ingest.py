@@ -264,3 +264,10 @@ def test_nul_every_fourth_byte_is_binary_not_utf16(tmp_path: Path) -> None:
     f.write_bytes(b"abc\x00def\x00" * 1000)
     r = only(f)
     assert isinstance(r, Reject) and "binary" in r.reason
+
+
+def test_truncated_utf16_is_decoded_not_raised(tmp_path: Path) -> None:
+    f = tmp_path / "odd.txt"
+    f.write_bytes(ARTICLE.encode("utf-16") + b"\x00")  # odd length: a truncated code unit
+    doc = only(f)
+    assert isinstance(doc, RawDoc) and (doc.text or "").startswith(ARTICLE[:40])
