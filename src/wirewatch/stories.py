@@ -748,10 +748,36 @@ def _closed_story(con: duckdb.DuckDBPyConnection, story_id: str) -> Story | None
                  last_published=row[5])
 
 
+def _place_undated(con: Any, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Rows in publication order, an undated article placed at the date of the dated article
+    that came before it in the input (its neighbour in the stream), then by ingestion order.
+
+    A stream delivers articles roughly in time; an article whose date could not be inferred is
+    assumed contemporaneous with what arrived just before it, rather than pushed to the end of
+    the stream where every story it belongs to has already been closed.
+    """
+    placed = []
+    last: str | None = None
+    for r in rows:  # ingestion (seq) order
+        published, seq = r[3], r[5]
+        if published:
+            last = published
+        elif last is None and seq is not None:
+            got = con.execute(
+                "SELECT published FROM articles WHERE seq < ? AND published IS NOT NULL "
+                "ORDER BY seq DESC LIMIT 1", [seq]).fetchone()
+            last = got[0] if got else None
+        effective = published or last
+        placed.append((r[0], r[1], r[2], effective, r[4], seq))
+    placed.sort(key=lambda r: (r[3] is None, r[3] or "", r[5] if r[5] is not None else 1 << 62, r[0]))
+    return placed
+
+
 def update_stories(store: Store, semantic: bool | None = None) -> list[str]:
     """Corpus stage: mark copies and assign every unassigned article to a story.
 
-    Articles with no story yet are taken in publication order (then ingestion order), each is
+    Articles with no story yet are taken in publication order (then ingestion order; an undated
+    article at the date of its dated neighbour in the input, see ``_place_undated``), each is
     checked against the copy index (a copy is marked ``duplicate_of`` its original and joins the
     original's story), the rest go through the clusterer. Story records, article pointers, and
     both indexes' states are written in one transaction, so a kill leaves the store as it was.
@@ -765,11 +791,12 @@ def update_stories(store: Store, semantic: bool | None = None) -> list[str]:
         raw = _load_state(con, COPY_STATE)
         copies = CopyIndex.from_state(raw) if raw else CopyIndex()
         rows = con.execute(
-            "SELECT id, title, body, published, publisher FROM articles WHERE story_id IS NULL "
-            "ORDER BY published NULLS LAST, seq NULLS LAST, id"
+            "SELECT id, title, body, published, publisher, seq FROM articles WHERE story_id IS NULL "
+            "ORDER BY seq NULLS LAST, id"
         ).fetchall()
         if not rows:
             return []
+        rows = _place_undated(con, rows)
         extra = _actors_places(con, [r[0] for r in rows])
         items = [
             StoryInput(id=r[0], title=r[1], body=r[2] or "", published=(r[3] or None),
