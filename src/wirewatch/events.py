@@ -679,7 +679,7 @@ class _Coder:
             recips = []
         self.res.take()
         noun_pats = self.lex.nouns.get(actor_tok.lemma_.lower()) if actor_tok is not None else None
-        if noun_pats and noun_pats[0].event == pat.event and pat.event != "PROTEST":
+        if actor_tok is not None and noun_pats and noun_pats[0].event == pat.event and pat.event != "PROTEST":
             # (a rally, a march, a picket is the crowd itself: "the rally marched on parliament")
             # "the fighting has killed 14,000", "Israeli shelling wounded two": the event noun
             # is the cause of the same act; its author, when named, is the actor. A noun of another
@@ -1147,6 +1147,8 @@ def code_events_detailed(
                 # "said it will not accept any more refugees": a refusal
                 event, mode, cameo, status = "REJECT", None, "12", "asserted"
             # date
+            date: str | None
+            basis: str
             if caption_index is not None and reference_date:
                 near = _date_near(hit.anchor, reference)
                 date, basis = near if near and near[1] in {"explicit", "year", "month"} else (reference_date, "caption")
