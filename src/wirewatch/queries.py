@@ -75,8 +75,10 @@ def event_mentions(store: Store, story: str | None = None) -> list[dict[str, Any
 def events(store: Store, story: str | None = None) -> list[dict[str, Any]]:
     rows = _mentions(store, "events", story, "date NULLS LAST, id")
     for r in rows:
-        r["reports"] = len(r.get("support") or [])
-        r["outlets"] = len({s.get("article_id") for s in r.get("support") or []})
+        support = r.get("support") or []
+        # as in dyads and timelines: reports = distinct articles; outlets = distinct publishers
+        r["reports"] = len({s.get("article_id") for s in support})
+        r["outlets"] = len({s.get("publisher") or s.get("article_id") for s in support})
     return rows
 
 
