@@ -328,7 +328,7 @@ def test_story_filters_and_nested_cells(store: wirewatch.Store) -> None:
     for _, row in events.iterrows():
         assert isinstance(row.actor, list) and isinstance(row.support, list)
         assert row.reports == len({s["article_id"] for s in row.support})
-        assert row.outlets == len({s["article_id"] for s in row.support})
+        assert row.outlets == len({s.get("publisher") or s["article_id"] for s in row.support})
         assert set(s["article_id"] for s in row.support) <= set(biggest.article_ids)
     mentions = store.events(mentions=True)
     fused_ids = {m for ids in store.events().mention_ids for m in ids}
