@@ -69,7 +69,8 @@ def jaccard(a: set[bytes], b: set[bytes]) -> float:
     return len(a & b) / len(a | b)
 
 
-def _day(published: str | None) -> int | None:
+def day_ordinal(published: str | None) -> int | None:
+    """The proleptic ordinal of a YYYY-MM-DD[...] date, or None when absent or malformed."""
     if not published:
         return None
     try:
@@ -135,7 +136,7 @@ class CopyIndex:
         if article_id in self._entries:
             entry = self._entries[article_id]
             return None if entry.root == article_id else entry.root
-        day = _day(published)
+        day = day_ordinal(published)
         if day is not None and (self._latest_day is None or day > self._latest_day):
             self._latest_day = day
             self._evict()

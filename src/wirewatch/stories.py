@@ -52,6 +52,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from wirewatch import config
 from wirewatch.copies import CopyIndex
+from wirewatch.copies import day_ordinal as _day
 from wirewatch.store import Store, replace_stories
 from wirewatch.types import Story
 
@@ -187,15 +188,6 @@ def latest_year(item: StoryInput) -> int | None:
     """The latest year an article mentions: a rough time anchor for an undated article."""
     years = [int(y) for y in _YEAR.findall(f"{item.title or ''} {item.body[:6000]}")]
     return max(years) if years else None
-
-
-def _day(published: str | None) -> int | None:
-    if not published:
-        return None
-    try:
-        return dt.date.fromisoformat(published[:10]).toordinal()
-    except ValueError:
-        return None
 
 
 def _date(day: int | None) -> str | None:
