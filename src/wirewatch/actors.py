@@ -390,7 +390,7 @@ class ActorLinker:
 
     # ------------------------------------------------------------------ public API
     def resolve_name(self, text: str, on: str | None) -> ActorRef | None:
-        """Actor for a bare string ("Lavrov", "the Kremlin", "the German chancellor")."""
+        """Actor for a bare string ("Blinken", "the Kremlin", "the German chancellor")."""
         date = _date(on)
         key = text.strip().lower()
         key = re.sub(r"^the\s+", "", key) if key not in self._exact else key
@@ -1133,7 +1133,7 @@ class _Linking:
     def _emit_role(self, u: _Unit, role: Any, info: dict[str, Any], text: str, plural_: bool) -> None:
         code = info["code"]
         label = role.label
-        # appositive name: "the foreign minister, Sergey Lavrov"
+        # appositive name: "the secretary of state, Antony Blinken"
         if plural_:
             self._add(u, ActorRef(name=text, code=code, sector=role.sector, role=label), "role", plural=True, alts=info["alts"])
             return

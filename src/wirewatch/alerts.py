@@ -18,7 +18,7 @@ Rules come from a small TOML file::
 
     [[rule]]
     kind = "quote"               # a quote by a watched speaker (name, surname or actor code)
-    speakers = ["Lavrov"]
+    speakers = ["Blinken"]
 
     [[rule]]
     kind = "conflict"            # a new disagreement between sources (optionally on watched stories)

@@ -929,7 +929,7 @@ class _Coder:
                 actor_toks = [subj]  # "tanks roll during drills": the drills are theirs
         self.res.take()
         actors: list[ActorRef] = []
-        # a light verb's subject performs the act ("Lavrov held Ukrainian talks"); the noun's own
+        # a light verb's subject performs the act ("Blinken held Ukrainian talks"); the noun's own
         # modifiers ("a Russian attack", "Russia's invasion") speak when there is no such subject
         for t in actor_toks:
             actors += self.res.actors(t)

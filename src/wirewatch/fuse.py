@@ -191,7 +191,7 @@ def _actor_compatible(ka: tuple, kb: tuple) -> bool:
     Same code; an actor without a code ("militants", REB) is a vague reference that may be
     any actor of a compatible sector, but a bare name (no code, no sector) must agree with the
     other's name; state and non-state sectors never match; two named officials (both with a
-    role) must have compatible names, so [RUS GOV] matches [RUS GOV foreign minister Lavrov]
+    role) must have compatible names, so [USA GOV] matches [USA GOV secretary of state Blinken]
     but [USA GOV Blinken] does not match [USA GOV Biden].
     """
     a, b = ActorRef(*ka), ActorRef(*kb)
@@ -252,7 +252,7 @@ def merge_actors(lists: Iterable[Sequence[ActorRef]]) -> list[ActorRef]:
 
 
 def actor_label(actors: Sequence[ActorRef]) -> str:
-    """Short human label: "RUS GOV (Sergey Lavrov)"."""
+    """Short human label: "USA GOV (Antony Blinken)"."""
     parts = []
     for a in actors:
         code = " ".join(x for x in (a.code, a.sector) if x)

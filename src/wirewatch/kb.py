@@ -115,7 +115,7 @@ class Person:
     def surnames(self) -> set[str]:
         """Bare names that may stand for the person after (or without) the full name.
 
-        The last word of each multi-word name ("Lavrov"), except after Arabic patronymic
+        The last word of each multi-word name ("Blinken"), except after Arabic patronymic
         particles ("Mohammed bin Salman" -> none) or for regnal names ("Pope Francis",
         "Elizabeth II"); plus every one-word alias, which is how family-name-first names
         get theirs ("Xi Jinping" with alias "Xi")."""
