@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from wirewatch.datafiles import tsv_rows
 from wirewatch.types import RemovedSpan
 
 # ---------------------------------------------------------------------------------------------
@@ -152,17 +153,9 @@ def parse_furniture(text: str) -> FurnitureRules:
     A ``# version: N`` header gives the version; a reason ending in "!" marks a hard boundary
     (see the data file's header).
     """
-    version = 0
+    version, rows = tsv_rows(text)
     entries: list[tuple[str, str, tuple[str, ...]]] = []
-    for raw in text.splitlines():
-        if not raw.strip():
-            continue
-        if raw.startswith("#"):
-            m = re.match(r"#\s*version:\s*(\d+)", raw)
-            if m:
-                version = int(m.group(1))
-            continue
-        parts = raw.split("\t")
+    for raw, parts in rows:
         if len(parts) not in (2, 3) or not parts[1]:
             raise ValueError(f"furniture line needs reason<TAB>regex[<TAB>keywords]: {raw!r}")
         re.compile(parts[1])  # fail early, with the offending pattern

@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from wirewatch.datafiles import tsv_rows
 from wirewatch.types import RemovedSpan
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -53,19 +54,11 @@ class PublisherTable:
 
 def parse_publishers(text: str) -> PublisherTable:
     """Parse ``kind<TAB>key<TAB>publisher`` lines (``# version: N`` header)."""
-    version = 0
+    version, rows = tsv_rows(text)
     credits: dict[str, str] = {}
     domains: dict[str, str] = {}
     aggregators: dict[str, str] = {}
-    for raw in text.splitlines():
-        if not raw.strip():
-            continue
-        if raw.startswith("#"):
-            m = re.match(r"#\s*version:\s*(\d+)", raw)
-            if m:
-                version = int(m.group(1))
-            continue
-        parts = raw.split("\t")
+    for raw, parts in rows:
         if len(parts) != 3:
             raise ValueError(f"publishers line needs 3 TAB-separated columns: {raw!r}")
         kind, key, name = (p.strip() for p in parts)
