@@ -230,6 +230,8 @@ def speed(n: int, slice_size: int = 10_000, semantic: bool = False, trace: bool 
                            "stories_per_s": round(slice_size / s_story, 1),
                            "open_stories": cl.open_count(), "copy_index": len(idx),
                            "maxrss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3, 1)})
+            # Progress on stderr, so a long run that is stopped early still leaves its slices.
+            print(json.dumps(slices[-1]), file=sys.stderr, flush=True)
             t_copy += s_copy
             t_story += s_story
             s_copy = s_story = 0.0
