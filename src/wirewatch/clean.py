@@ -526,6 +526,8 @@ def _privacy_notice(line: str) -> bool:
     return len(found) >= 3 and bool(found & _PRIVACY_CORE)
 
 
+_URL = re.compile(r"(?:https?://|www\.)\S+")
+URL_SHARE = 0.3  # a line whose characters are more than this share URLs is not text
 _CODE_CHARS = re.compile(r"[{}<>=;\\|]")
 _TITLE_SUFFIX = re.compile(r"^(?P<head>.{12,}?)\s+(?:[|–—-]|::)\s+(?P<site>[^|–—]{1,40})$")
 
@@ -598,6 +600,10 @@ def _line_score(line: str, reason: str | None) -> float:
     head = line[:WINDOW_CHARS]
     if len(_CODE_CHARS.findall(head)) > max(3, len(head) // 25):
         return -SHORT_PENALTY  # markup or script that leaked into the text
+    if URL_SHARE < 1.0 and ("http" in head or "www." in head):
+        url_chars = sum(len(m) for m in _URL.findall(head))
+        if url_chars > URL_SHARE * len(head):
+            return -SHORT_PENALTY  # a dump of links or file names, whatever its word count
     end = _ends_sentence(line)
     if n >= 10 and end:
         return float(n)
@@ -646,8 +652,8 @@ def _best_run(scores: list[float]) -> tuple[int, int, float]:
     return best_i, best_j, best
 
 
-TAIL_MIN_SCORE = 100.0  # a block before a comment section wins if it scores this much ...
-TAIL_MIN_SHARE = 0.3  # ... and this share of the best block's score
+TAIL_MIN_SCORE = 80.0  # a block before a comment section wins if it scores this much ...
+TAIL_MIN_SHARE = 0.2  # ... and this share of the best block's score
 ANCHOR_WINDOW = 12  # a run starting this many lines after the headline is the article's ...
 ANCHOR_BOOST = 2.0  # ... and its score counts this many times
 ANCHOR_OVERLAP = 0.6  # word overlap (Jaccard) that makes a line a variant of the headline
@@ -724,8 +730,8 @@ def _select_main(
     if runs[b][3]:
         before = [n for n in range(len(runs)) if not runs[n][3]]
         if before:
-            cand = max(before, key=lambda n: runs[n][2])
-            if runs[cand][2] >= max(TAIL_MIN_SCORE, TAIL_MIN_SHARE * runs[b][2]):
+            cand = max(before, key=weight)
+            if weight(cand) >= max(TAIL_MIN_SCORE, TAIL_MIN_SHARE * weight(b)):
                 b = cand
 
     # an inline "Related" box inside the article: join the run on its other side when it is
@@ -949,6 +955,7 @@ def _find_masthead(pieces: list[_Piece], title: str | None) -> str | None:
 HEADLINE_MIN_WORDS = 4
 TITLE_SCAN = 300  # body lines looked at before the first paragraph when searching a headline
 TITLE_NEAR = 8  # a headline this many lines before the first paragraph is the article's
+FIRST_LINE_TITLE = True  # the first line wins when it recurs as a later headline
 
 
 def _find_title(pieces: list[_Piece]) -> str | None:
@@ -975,6 +982,11 @@ def _find_title(pieces: list[_Piece]) -> str | None:
     if not cands:
         return None
     keys = [_norm(_strip_site(pieces[body_pos[c]].text)) for c in cands]
+    if FIRST_LINE_TITLE and cands[0] == 0 and keys[0] and keys[0] in keys[1:]:
+        # the page's first line (the <title> in a visible-text dump) repeated as the h1 beats a
+        # menu item that happens to occur twice
+        pieces[body_pos[0]].kind = "title"
+        return _strip_site(pieces[body_pos[0]].text)
     seen: dict[str, int] = {}
     for c, key in zip(cands, keys, strict=True):
         if key in seen:
