@@ -271,3 +271,99 @@ def test_truncated_utf16_is_decoded_not_raised(tmp_path: Path) -> None:
     f.write_bytes(ARTICLE.encode("utf-16") + b"\x00")  # odd length: a truncated code unit
     doc = only(f)
     assert isinstance(doc, RawDoc) and (doc.text or "").startswith(ARTICLE[:40])
+
+
+# ---------------------------------------------------------------------- streaming
+def _feed(n: int, text: str = ARTICLE) -> bytes:
+    return b"".join(json.dumps({"id": f"r{i}", "text": f"{text} Record {i}."}).encode() + b"\n" for i in range(n))
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_jsonl_is_streamed_not_loaded_whole(tmp_path: Path, gz: bool) -> None:
+    """Reading a 9 MB feed allocates about one chunk, not the file (tracemalloc peak)."""
+    import tracemalloc
+
+    data = _feed(40_000)
+    assert len(data) > 9_000_000
+    f = tmp_path / ("big.jsonl.gz" if gz else "big.jsonl")
+    f.write_bytes(gzip.compress(data, compresslevel=1) if gz else data)
+    del data
+    tracemalloc.start()
+    count = 0
+    for item in ingest.iter_inputs([str(f)]):
+        assert isinstance(item, RawDoc)
+        count += 1
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert count == 40_000
+    assert peak < 3_000_000, peak
+
+
+def test_first_record_arrives_before_the_file_is_read(tmp_path: Path) -> None:
+    f = tmp_path / "feed.jsonl"
+    f.write_bytes(_feed(30_000))
+    it = ingest.iter_inputs([str(f)])
+    first = next(it)
+    assert isinstance(first, RawDoc) and first.source_id == "r0" and first.record_no == 1
+
+
+def test_overlong_line_is_rejected_by_number_and_the_rest_read(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WIREWATCH_MAX_TEXT_BYTES", "100000")  # line bound = 4 x 100 kB + 1 MB
+    f = tmp_path / "feed.jsonl"
+    long_line = json.dumps({"id": "huge", "text": "word " * 600_000}).encode()
+    f.write_bytes(_feed(2) + long_line + b"\n" + _feed(1).replace(b'"r0"', b'"after"'))
+    got = items(f)
+    docs = [g.source_id for g in got if isinstance(g, RawDoc)]
+    rejects = [(g.record_no, g.reason) for g in got if isinstance(g, Reject)]
+    assert docs == ["r0", "r1", "after"]
+    assert len(rejects) == 1 and rejects[0][0] == 3 and "longer than" in rejects[0][1]
+
+
+def test_corrupt_gzip_tail_keeps_the_records_before_it(tmp_path: Path) -> None:
+    data = gzip.compress(_feed(30_000), compresslevel=1)
+    f = tmp_path / "cut.jsonl.gz"
+    f.write_bytes(data[: len(data) // 2])  # a transfer cut half-way
+    got = items(f)
+    docs = [g for g in got if isinstance(g, RawDoc)]
+    assert 0 < len(docs) < 30_000
+    assert [d.source_id for d in docs] == [f"r{i}" for i in range(len(docs))]
+    assert isinstance(got[-1], Reject) and "gzip" in got[-1].reason and got[-1].path == str(f)
+
+
+def test_cp1252_line_in_utf8_feed_is_decoded(tmp_path: Path) -> None:
+    f = tmp_path / "mixed.jsonl"
+    good = json.dumps({"id": "u", "text": ARTICLE}, ensure_ascii=False).encode()
+    legacy = ('{"id": "c", "text": "' + ARTICLE.replace("\n", " ") + ' Café – déjà vu."}').encode("cp1252")
+    f.write_bytes(good + b"\n" + legacy + b"\n")
+    got = items(f)
+    assert [g.source_id for g in got if isinstance(g, RawDoc)] == ["u", "c"]
+    assert "Café – déjà" in (got[1].text or "")  # type: ignore[union-attr]
+
+
+def test_utf16_jsonl_is_decoded(tmp_path: Path) -> None:
+    f = tmp_path / "u16.jsonl"
+    f.write_bytes(_feed(3).decode().encode("utf-16"))
+    assert [g.source_id for g in items(f) if isinstance(g, RawDoc)] == ["r0", "r1", "r2"]
+
+
+def test_large_warc_is_streamed(tmp_path: Path) -> None:
+    import tracemalloc
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    f = tmp_path / "crawl.warc.gz"
+    page = f"<html><body><p>{ARTICLE}</p>{'<p>filler paragraph of the page.</p>' * 200}</body></html>".encode()
+    with open(f, "wb") as fh:
+        w = WARCWriter(fh, gzip=True)
+        for i in range(1000):
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+            w.write_record(w.create_warc_record(f"https://example.org/{i}", "response",
+                                                payload=io.BytesIO(page), http_headers=headers))
+    tracemalloc.start()
+    n = sum(1 for g in ingest.iter_inputs([str(f)]) if isinstance(g, RawDoc))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert n == 1000
+    assert peak < 4_000_000, peak  # ~8 MB of pages inflated; one page at a time is kept

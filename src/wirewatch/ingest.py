@@ -97,8 +97,8 @@ def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[Path, 
 
 
 # ---------------------------------------------------------------------- decoding
-def read_bytes(path: Path) -> bytes:
-    """The file's bytes, decompressed when gzip, bounded against bombs and huge files."""
+def _check_file(path: Path) -> int:
+    """The file's size, after the checks every reader shares: readable, not empty, not huge."""
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -107,15 +107,34 @@ def read_bytes(path: Path) -> bytes:
         raise InputError("empty file")
     if size > int(config.get("max_file_bytes")):
         raise InputError(f"file too large: {size} bytes")
+    return size
+
+
+def _open(path: Path) -> io.BufferedReader:
     try:
-        with open(path, "rb") as fh:
+        return open(path, "rb")
+    except PermissionError as exc:
+        raise InputError("unreadable: permission denied") from exc
+    except OSError as exc:
+        raise InputError(f"unreadable: {exc.strerror or exc}") from exc
+
+
+def read_bytes(path: Path) -> bytes:
+    """The whole file's bytes, decompressed when gzip, bounded against bombs and huge files.
+
+    Used for single-article files (text, HTML). Multi-record formats (JSON Lines, WARC) are
+    streamed instead, so their memory does not grow with the file.
+    """
+    size = _check_file(path)
+    try:
+        with _open(path) as fh:
             head = fh.read(2)
             fh.seek(0)
             if head == b"\x1f\x8b":
                 return _gunzip_bounded(fh)
+            if size > int(config.get("max_decompressed_bytes")):
+                raise InputError(f"file too large for a single article: {size} bytes")
             return fh.read()
-    except PermissionError as exc:
-        raise InputError("unreadable: permission denied") from exc
     except OSError as exc:
         raise InputError(f"unreadable: {exc.strerror or exc}") from exc
 
@@ -197,19 +216,22 @@ def decode(data: bytes) -> str:
 
 # ---------------------------------------------------------------------- readers
 def read_path(path: Path, source_id: str) -> Iterator[Item]:
-    """All items of one file. Never raises: problems become Rejects."""
+    """All items of one file. Never raises: problems become Rejects.
+
+    A failure part-way through a multi-record file (corrupt gzip tail, size limit) yields the
+    records read so far and then one Reject for the file: nothing read is lost, and the reason
+    names the file.
+    """
     name = path.name.lower()
     try:
-        data = read_bytes(path)
-    except InputError as exc:
-        yield Reject(str(path), str(exc))
-        return
-    try:
         if ".warc" in name:
-            yield from read_warc(data, path, source_id)
-        elif name.endswith((".jsonl", ".jsonl.gz", ".ndjson", ".json", ".json.gz", ".ndjson.gz")):
-            yield from read_jsonl(data, path, source_id)
-        elif _HTML_START.match(data[:4096]) or name.endswith((".html", ".htm", ".html.gz", ".htm.gz")):
+            yield from read_warc_file(path, source_id)
+            return
+        if name.endswith(_JSONL_NAMES):
+            yield from read_jsonl_file(path, source_id)
+            return
+        data = read_bytes(path)
+        if _HTML_START.match(data[:4096]) or name.endswith((".html", ".htm", ".html.gz", ".htm.gz")):
             yield read_html(data, path, source_id)
         else:
             yield read_text(data, path, source_id)
@@ -296,10 +318,121 @@ def record_meta(record: dict[str, Any]) -> dict[str, Any]:
     return {k: (str(v) if v is not None else None) for k, v in meta.items()}
 
 
+_JSONL_NAMES = (".jsonl", ".jsonl.gz", ".ndjson", ".json", ".json.gz", ".ndjson.gz")
+_CHUNK = 1 << 18
+
+
+class _LineTooLong:
+    """Marker for a line over the length bound; its bytes were skipped, not kept."""
+
+
+def _line_limit() -> int:
+    # a record holds up to max_text_bytes characters, up to 4 bytes each once encoded, plus metadata
+    return 4 * int(config.get("max_text_bytes")) + (1 << 20)
+
+
+def _iter_lines(fh: io.BufferedReader, gz: bool) -> Iterator[bytes | _LineTooLong]:
+    """Lines of a (gzipped) stream read 256 kB at a time: memory is one chunk plus one line.
+
+    Decompressed bytes are counted against ``max_decompressed_bytes`` (gzip bombs), and a line
+    longer than a record can be is skipped to its end and reported, never accumulated.
+    """
+    limit = int(config.get("max_decompressed_bytes"))
+    max_line = _line_limit()
+    stream: Any = gzip.GzipFile(fileobj=fh) if gz else fh
+    total = 0
+    buf = b""
+    skipping = False
+    try:
+        while True:
+            chunk = stream.read(_CHUNK)
+            if not chunk:
+                break
+            total += len(chunk)
+            if gz and total > limit:
+                raise InputError(f"decompressed size exceeds {limit} bytes (gzip bomb or oversized archive)")
+            parts = (buf + chunk).split(b"\n")
+            buf = parts.pop()
+            for part in parts:
+                if skipping:
+                    skipping = False
+                    yield _LineTooLong()
+                    continue
+                yield part
+            if len(buf) > max_line:
+                skipping, buf = True, b""
+    except (OSError, EOFError, zlib.error) as exc:
+        raise InputError(f"corrupt gzip data: {exc}") from exc
+    if total == 0:
+        raise InputError("empty file (after decompression)")
+    if skipping:
+        yield _LineTooLong()
+    elif buf:
+        yield buf
+
+
+def read_jsonl_file(path: Path, source_id: str) -> Iterator[Item]:
+    """A JSON Lines file (plain or gzip), streamed line by line.
+
+    Two shapes need the whole text and take the bounded whole-file path: a ``.json`` file
+    holding one array of records, and UTF-16 text (its newlines are two bytes wide).
+    """
+    _check_file(path)
+    with _open(path) as fh:
+        gz = fh.read(2) == b"\x1f\x8b"
+        fh.seek(0)
+        head_stream: Any = gzip.GzipFile(fileobj=fh) if gz else fh
+        try:
+            head = head_stream.read(8192)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise InputError(f"corrupt gzip data: {exc}") from exc
+        fh.seek(0)
+        whole = head.startswith((b"\xff\xfe", b"\xfe\xff")) or (
+            b"\x00" in head and _utf16_parity(head) is not None
+        ) or (head.lstrip().startswith(b"[") and path.name.lower().endswith((".json", ".json.gz")))
+        if whole:
+            yield from read_jsonl(read_bytes(path), path, source_id)
+            return
+        if head and looks_binary(head):
+            raise InputError("binary content, not text")
+        yield from _records(_decoded_lines(_iter_lines(fh, gz)), path, source_id)
+
+
+def _decoded_lines(lines: Iterable[bytes | _LineTooLong]) -> Iterator[str | InputError]:
+    for no, raw in enumerate(lines, start=1):
+        if isinstance(raw, _LineTooLong):
+            yield InputError(f"line longer than {_line_limit()} bytes")
+            continue
+        if no == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        raw = raw.rstrip(b"\r")
+        if not raw.strip():
+            yield ""
+            continue
+        try:
+            yield _decode_line(raw)
+        except InputError as exc:
+            yield exc
+
+
+def _decode_line(raw: bytes) -> str:
+    """One JSON line: UTF-8, else cp1252, else latin-1 (a line is too short for detection)."""
+    if b"\x00" in raw:
+        raise InputError("binary content, not text (NUL bytes)")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
 def read_jsonl(data: bytes, path: Path, source_id: str) -> Iterator[Item]:
-    """One RawDoc per JSON object line; other lines are rejected by number."""
+    """One RawDoc per JSON object line of an in-memory file; other lines rejected by number."""
     text = decode(data)
-    lines = text.splitlines()
+    lines: list[str | InputError] = list(text.splitlines())
     # a .json file holding one array of records is accepted too
     stripped = text.lstrip()
     if stripped.startswith("[") and path.name.lower().endswith((".json", ".json.gz")):
@@ -308,7 +441,14 @@ def read_jsonl(data: bytes, path: Path, source_id: str) -> Iterator[Item]:
             lines = [json.dumps(x) for x in arr] if isinstance(arr, list) else lines
         except json.JSONDecodeError:
             pass
+    yield from _records(lines, path, source_id)
+
+
+def _records(lines: Iterable[str | InputError], path: Path, source_id: str) -> Iterator[Item]:
     for no, line in enumerate(lines, start=1):
+        if isinstance(line, InputError):
+            yield Reject(str(path), str(line), no)
+            continue
         if not line.strip():
             continue
         try:
@@ -344,15 +484,23 @@ def read_jsonl(data: bytes, path: Path, source_id: str) -> Iterator[Item]:
             yield Reject(str(path), "record has no text", no)
 
 
-def read_warc(data: bytes, path: Path, source_id: str) -> Iterator[Item]:
+def read_warc_file(path: Path, source_id: str) -> Iterator[Item]:
+    """A WARC / WARC.gz file streamed record by record (warcio inflates each gzip member)."""
+    _check_file(path)
+    with _open(path) as fh:
+        yield from read_warc(fh, path, source_id)
+
+
+def read_warc(data: bytes | io.BufferedReader, path: Path, source_id: str) -> Iterator[Item]:
     """HTML responses of a WARC file; other records are skipped (requests, images, JSON)."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
     found = False
     no = 0
+    stream = io.BytesIO(data) if isinstance(data, bytes) else data
     try:
-        for record in ArchiveIterator(io.BytesIO(data)):
+        for record in ArchiveIterator(stream):
             no += 1
             if record.rec_type != "response":
                 continue
@@ -380,6 +528,8 @@ def read_warc(data: bytes, path: Path, source_id: str) -> Iterator[Item]:
             yield RawDoc(uri, str(path), "warc", html=html, meta=meta, record_no=no)
     except ArchiveLoadFailed as exc:
         raise InputError(f"not a readable WARC file: {str(exc)[:100]}") from exc
+    except (OSError, EOFError, zlib.error) as exc:
+        raise InputError(f"corrupt WARC data: {str(exc)[:100]}") from exc
     if not found:
         yield Reject(str(path), "WARC file holds no HTML responses")
 
