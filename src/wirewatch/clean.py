@@ -527,6 +527,9 @@ def _privacy_notice(line: str) -> bool:
 
 
 _URL = re.compile(r"(?:https?://|www\.)\S+")
+_LINK_SEP = re.compile(r"\s[|•·»]\s")
+SEP_MIN = 3  # a line cut into this many parts by "|" or "•" ...
+SEP_WORDS = 8  # ... of fewer words than this on average is a row of links
 URL_SHARE = 0.3  # a line whose characters are more than this share URLs is not text
 _CODE_CHARS = re.compile(r"[{}<>=;\\|]")
 _TITLE_SUFFIX = re.compile(r"^(?P<head>.{12,}?)\s+(?:[|–—-]|::)\s+(?P<site>[^|–—]{1,40})$")
@@ -600,6 +603,10 @@ def _line_score(line: str, reason: str | None) -> float:
     head = line[:WINDOW_CHARS]
     if len(_CODE_CHARS.findall(head)) > max(3, len(head) // 25):
         return -SHORT_PENALTY  # markup or script that leaked into the text
+    if SEP_MIN < 100 and len(seps := _LINK_SEP.findall(head)) >= SEP_MIN and n < SEP_WORDS * (
+        len(seps) + 1
+    ):
+        return -SHORT_PENALTY  # "Home | Solutions | Products | Contact": links in a row
     if URL_SHARE < 1.0 and ("http" in head or "www." in head):
         url_chars = sum(len(m) for m in _URL.findall(head))
         if url_chars > URL_SHARE * len(head):
@@ -808,7 +815,58 @@ def _select_main(
             k = j
         else:
             k += 1
+    _extend_numbered_list(lines, keep)
     return keep
+
+
+_ITEM = re.compile(r"(\d{1,3})\s*[.)]\s+\S")  # "3) ...", "12. ..." (a numbered list item)
+LIST_GAP = 3  # lines an item of a numbered list may span (its text, a link, a price)
+
+
+def _extend_numbered_list(lines: list[tuple[str, str | None, bool]], keep: list[bool]) -> None:
+    """Carry the block on through a numbered list it ends in ("7) ...", "8) ...", "9) ...").
+
+    List items are short lines, so a long list scores as a run of non-text lines and the block
+    stops a few items in; numbering that goes on in sequence right after the block, in any
+    language, says the list is still the article's.
+    """
+    if LIST_GAP <= 0:
+        return
+    kept = [k for k in range(len(lines)) if keep[k]]
+    if not kept:
+        return
+    items = [
+        (k, int(m.group(1)))
+        for k in kept[-4 * (LIST_GAP + 1) :]
+        if lines[k][1] is None and (m := _ITEM.match(lines[k][0]))
+    ]
+    if len(items) < 2:
+        return
+    (k1, n1), (last, num) = items[-2], items[-1]
+    period = last - k1
+    if num != n1 + 1 or not 0 < period <= LIST_GAP or kept[-1] - last >= period:
+        return
+    while True:
+        nxt = None
+        for k in range(last + 1, min(len(lines), last + LIST_GAP + 1)):
+            text, reason, hard = lines[k]
+            if reason is not None or hard:
+                break
+            m = _ITEM.match(text)
+            if m:
+                if int(m.group(1)) == num + 1:
+                    nxt = k
+                break
+        if nxt is None:
+            break
+        for k in range(last + 1, nxt + 1):
+            keep[k] = True
+        last, num = nxt, num + 1
+    # the last item's own lines (as many as the items before it had)
+    for k in range(last + 1, min(len(lines), last + period)):
+        if lines[k][1] is not None or lines[k][2] or _ITEM.match(lines[k][0]):
+            break
+        keep[k] = True
 
 
 # ---------------------------------------------------------------------------------------------
