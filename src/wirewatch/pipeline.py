@@ -23,7 +23,7 @@ from wirewatch import config
 from wirewatch.articles import to_article
 from wirewatch.faults import checkpoint
 from wirewatch.ingest import iter_inputs
-from wirewatch.store import Store, set_state, write_rejects, write_results
+from wirewatch.store import Store, bulk_insert, write_rejects, write_results
 from wirewatch.types import ArticleResult, RawDoc, Record, Reject
 
 Progress = Callable[[int, int], None]  # (inputs seen, articles written)
@@ -249,17 +249,21 @@ def run_corpus_stages(store: Store, summary: RunSummary | None = None) -> None:
         fuse.update_fusion(store, sorted(stale))
         checkpoint("corpus-after-fusion")
         with store.transaction() as con:
-            for story_id, members in stale.items():
-                set_state(con, "fused:" + story_id, members)
+            # one statement for all of them: a run over a large corpus touches thousands of stories
+            bulk_insert(con, "corpus_state", [("fused:" + sid, m) for sid, m in stale.items()],
+                        ["name", "value"], replace=True)
 
 
 def _stories_to_fuse(store: Store) -> dict[str, str]:
-    """Story id -> member fingerprint, for stories not fused with their current members."""
-    done = {r["name"][6:]: r["value"] for r in store.query(
-        "SELECT name, value FROM corpus_state WHERE name LIKE 'fused:%'")}
-    out = {}
-    for row in store.query("SELECT id, article_ids FROM stories"):
-        members = ",".join(sorted(row["article_ids"] or []))
-        if done.get(row["id"]) != members:
-            out[row["id"]] = members
-    return out
+    """Story id -> member fingerprint, for stories not fused with their current members.
+
+    Compared inside DuckDB, so only the stale stories come back to Python, not every story of
+    the corpus with its member list.
+    """
+    rows = store.query("""
+        SELECT id, members FROM (
+            SELECT s.id, c.value AS done, coalesce(array_to_string(list_sort(
+                CAST(from_json(s.article_ids, '["VARCHAR"]') AS VARCHAR[])), ','), '') AS members
+            FROM stories s LEFT JOIN corpus_state c ON c.name = 'fused:' || s.id)
+        WHERE done IS DISTINCT FROM members""")
+    return {r["id"]: r["members"] for r in rows}
