@@ -35,6 +35,7 @@ pages.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -496,9 +497,20 @@ def _ends_sentence(line: str) -> bool:
     """Whether a line ends like prose: "." or "!" etc., possibly inside a closing quote or bracket
     (a teaser headline that merely ends on a quote does not)."""
     k = len(line) - 1
-    while k > 0 and line[k] in _CLOSERS:
+    while k > 0 and (line[k] in _CLOSERS or (EMOJI_END and _decoration(line[k]))):
         k -= 1
     return line[k] in _SENT_END
+
+
+EMOJI_END = True  # emoji and symbols after a sentence's end ("Thanks! 🙂") are not its end
+
+
+def _decoration(ch: str) -> bool:
+    """An emoji, symbol, joiner or space that may trail a sentence ("Enjoy! 🙂", "below ⬇️")."""
+    if ch.isspace():
+        return True
+    cat = unicodedata.category(ch)
+    return cat in ("So", "Sk", "Mn", "Cf") or "\ufe00" <= ch <= "\ufe0f"
 
 
 _PRIVACY = re.compile(
@@ -667,6 +679,8 @@ ANCHOR_OVERLAP = 0.6  # word overlap (Jaccard) that makes a line a variant of th
 FIRST_SHARE = 0.4  # an earlier run with this share of the best run's score wins
 GAP_CAP = 80.0  # most a stretch of non-text lines can cost (see _cap_gaps)
 INNER_STRETCH = 6  # this many non-text lines in a row inside the block are dropped
+LABEL_MIN_LINKS = 2  # short lines under a "More:"/"Related" label inside the block: a box
+_LABEL_REASONS = frozenset({"related", "furniture"})
 EXTEND_SKIP = 2  # furniture lines the block may be extended across ...
 EXTEND_MIN_SCORE = 20.0  # ... to reach a paragraph this strong
 MERGE_GAP = 12  # lines an inline "Related" box may take between two parts of one article
@@ -810,6 +824,13 @@ def _select_main(
             while j < len(lines) and keep[j] and raw_scores[j] <= 0:
                 j += 1
             if j - k >= INNER_STRETCH:
+                for m in range(k, j):
+                    keep[m] = False
+            elif (
+                lines[k][1] in _LABEL_REASONS
+                and sum(1 for m in range(k, j) if lines[m][1] is None) >= LABEL_MIN_LINKS
+            ):
+                # "More:" / "Related" and the short link lines under it: an inline box
                 for m in range(k, j):
                     keep[m] = False
             k = j
