@@ -615,8 +615,10 @@ def _line_score(line: str, reason: str | None) -> float:
     head = line[:WINDOW_CHARS]
     if len(_CODE_CHARS.findall(head)) > max(3, len(head) // 25):
         return -SHORT_PENALTY  # markup or script that leaked into the text
-    if SEP_MIN < 100 and len(seps := _LINK_SEP.findall(head)) >= SEP_MIN and n < SEP_WORDS * (
-        len(seps) + 1
+    if (
+        SEP_MIN < 100
+        and len(seps := _LINK_SEP.findall(head)) >= SEP_MIN
+        and n < SEP_WORDS * (len(seps) + 1)
     ):
         return -SHORT_PENALTY  # "Home | Solutions | Products | Contact": links in a row
     if URL_SHARE < 1.0 and ("http" in head or "www." in head):
