@@ -838,8 +838,52 @@ def _select_main(
             k = j
         else:
             k += 1
+    _cut_author_box(lines, keep, raw_scores, anchor)
     _extend_numbered_list(lines, keep)
     return keep
+
+
+_NAME_PAIR = re.compile(r"(?=\b([A-ZÀ-ÖØ-Þ][\w'’-]+\s+[A-ZÀ-ÖØ-Þ][\w'’-]+)\b)")
+BIO_LOOKBACK = 40  # lines before the block searched for the byline
+BIO_MAX_LINES = 2  # an author box is its name line and at most this many lines of bio
+
+
+def _cut_author_box(
+    lines: list[tuple[str, str | None, bool]],
+    keep: list[bool],
+    scores: list[float],
+    anchor: int | None = None,
+) -> None:
+    """Cut an author box that closes the block, in any language ("Sobre Ana Souza", "Über
+    Ana Souza", "Ana Souza" + a bio paragraph): a short line naming the person of the byline
+    above the article, followed by no more than a short bio."""
+    if BIO_MAX_LINES <= 0:
+        return
+    kept = [k for k in range(len(lines)) if keep[k]]
+    if len(kept) < 4:
+        return
+    lo, hi = kept[0], kept[-1] + 1
+    names: set[str] = set()
+    for k in range(max(0, lo - BIO_LOOKBACK), lo):
+        text = lines[k][0]
+        if _words(text) <= 12:
+            names.update(m.group(1) for m in _NAME_PAIR.finditer(text))
+    # the people the headline is about are not the author
+    for k in {k for k in (anchor,) if k is not None} | {
+        k for k in range(len(lines)) if lines[k][1] == "title"
+    }:
+        names.difference_update(m.group(1) for m in _NAME_PAIR.finditer(lines[k][0]))
+    if not names:
+        return
+    tail = [k for k in kept if k >= lo][-(BIO_MAX_LINES + 1) :]
+    for k in tail:
+        text, reason, hard = lines[k]
+        if reason is None and not hard and scores[k] <= 0 and _words(text) <= 6:
+            if any(m.group(1) in names for m in _NAME_PAIR.finditer(text)):
+                if sum(1 for m in kept if m > k) <= BIO_MAX_LINES:
+                    for m in range(k, hi):
+                        keep[m] = False
+                return
 
 
 _ITEM = re.compile(r"(\d{1,3})\s*[.)]\s+\S")  # "3) ...", "12. ..." (a numbered list item)
