@@ -839,8 +839,30 @@ def _select_main(
         else:
             k += 1
     _cut_author_box(lines, keep, raw_scores, anchor)
+    _drop_standfirst(lines, keep, raw_scores)
     _extend_numbered_list(lines, keep)
     return keep
+
+
+DEK_MAX_WORDS = 40  # a summary above the byline is at most this long ...
+DEK_MIN_REST = 3  # ... and the article under it has at least this many text lines
+_DEK_REASONS = frozenset({"byline", "furniture"})
+
+
+def _drop_standfirst(
+    lines: list[tuple[str, str | None, bool]], keep: list[bool], scores: list[float]
+) -> None:
+    """Drop a standfirst: the block's first text line when a byline or date line stands between
+    it and the rest of the text (headline, summary, "By ... | date", article), in any language."""
+    if DEK_MAX_WORDS <= 0:
+        return
+    text = [k for k in range(len(lines)) if keep[k] and lines[k][1] is None and scores[k] > 0]
+    if len(text) < DEK_MIN_REST + 1 or _words(lines[text[0]][0]) >= DEK_MAX_WORDS:
+        return
+    first, second = text[0], text[1]
+    if any(lines[k][1] in _DEK_REASONS for k in range(first + 1, second)):
+        for k in range(first, second):
+            keep[k] = False
 
 
 _NAME_PAIR = re.compile(r"(?=\b([A-ZÀ-ÖØ-Þ][\w'’-]+\s+[A-ZÀ-ÖØ-Þ][\w'’-]+)\b)")
