@@ -20,9 +20,10 @@ We also report ``speaker_resolved``: the matched quote's resolved speaker names 
 cross-sentence resolution to be right.
 
 PolNeAR metric (ours): an attribution relation is found when a predicted quote's content span
-covers >= 0.3 of the relation's Content characters (same rule as GGT); the source is right when
-the predicted speaker span overlaps the gold Source span (relations without a Source count as right
-when our quote is floating). Every relation counts as gold, also those outside our scope --
+covers > 0.3 of the relation's Content characters (same rule as GGT); the source is right when
+the mention our speaker comes from (``source_mention``: the speaker phrase, or a participle's
+governing subject) overlaps the gold Source span (relations without a Source count as right when
+we have no such mention). Every relation counts as gold, also those outside our scope --
 PolNeAR includes beliefs, intentions and perceptions ("wants", "believes", "found", "praised X as"),
 so its recall is a lower bound; ``speech_cue_recall`` is the recall over the relations whose Cue
 contains one of our cue verbs (or "according to"), i.e. within the scope of this stage.
@@ -237,6 +238,17 @@ def _brat(path: Path) -> list[dict]:
     return out
 
 
+def source_mention(p: Attribution) -> tuple[int, int] | None:
+    """The mention our speaker comes from: the clause's speaker phrase, or for a participle
+    (``he said, adding that …``) the governing clause's subject. PolNeAR annotates exactly that
+    shared mention as the participle relation's Source, while GGT annotates no speaker for it."""
+    if p.speaker_start is not None and p.speaker_end is not None:
+        return p.speaker_start, p.speaker_end
+    if p.context_start is not None and p.context_end is not None:
+        return p.context_start, p.context_end
+    return None
+
+
 def _speech_cue(doc: Any, cue: tuple[int, int] | None) -> bool:
     """Is the relation's cue one of our speech/writing cue verbs (or "according to")?"""
     if cue is None:
@@ -280,7 +292,7 @@ def run_polnear(split: str) -> dict[str, Any] | None:
                 continue
             tp += 1
             in_tp += scope
-            pspan = (p.speaker_start, p.speaker_end) if p.speaker_start is not None else None
+            pspan = source_mention(p)
             spk += overlaps(g["speaker"], pspan) or (g["speaker"] is None and pspan is None)
     out = scores(tp, n_pred, n_gold)
     out.update(

@@ -44,7 +44,7 @@ def one(qs: list[Quote], needle: str) -> Quote:
 
 def test_cue_verb_lexicon_loads_with_version():
     cues = quotes.cue_verbs()
-    assert cues.version == "2"
+    assert cues.version == "3"
     assert {"say", "tell", "tweet", "write", "post", "warn"} <= cues.lemmas
     assert "out" in cues.phrasal["point"]
     assert cues.tag("tweet") == "written"
@@ -218,6 +218,105 @@ def test_floating_quote_takes_paragraph_context(nlp, linker):
     qs = run(nlp, linker, text)
     q = one(qs, "no water and no power")
     assert q.kind == "direct" and q.speaker.name == "Anna Berg"
+
+
+# --------------------------------------------------------------------------- speaker phrase forms
+# The speaker phrase (``Attribution.speaker_*``) is what quote gold annotates as the source: the
+# name or pronoun in the attribution, not a description, a document or a headline word.
+
+
+def atts(nlp, linker, text: str) -> list[quotes.Attribution]:
+    doc = nlp(text)
+    return quotes.find_attributions(doc, linker.link(doc, None))
+
+
+def att_with(items: list[quotes.Attribution], needle: str) -> quotes.Attribution:
+    hits = [a for a in items if needle in a.text]
+    assert hits, f"no attribution containing {needle!r} in {[a.text for a in items]}"
+    return hits[0]
+
+
+def test_named_apposition_of_a_plural_description_is_the_speaker(nlp, linker):
+    a = att_with(atts(nlp, linker, "His lawyers, Jane Roe and John Doe, have said they will appeal the ruling."), "appeal")
+    assert a.speaker_text == "Jane Roe" and a.speaker.name == "Jane Roe"
+
+
+def test_named_apposition_of_a_title_phrase_is_the_speaker(nlp, linker):
+    text = "The Keeper of the Archives, Marta Kowalczyk, said the vault would reopen next month."
+    a = att_with(atts(nlp, linker, text), "vault would reopen")
+    assert a.speaker_text == "Marta Kowalczyk"
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("A statement from the Transport Ministry said the bridge would stay closed until Friday.", "the Transport Ministry"),
+        (
+            "A release sent to reporters from the Riverside Teachers Union on Monday said members had voted to strike.",
+            "the Riverside Teachers Union",
+        ),
+    ],
+)
+def test_a_document_speaks_for_its_author(nlp, linker, text, speaker):
+    (a,) = atts(nlp, linker, text)
+    assert a.speaker_text == speaker
+
+
+def test_a_document_that_reads_is_a_cue_a_person_reading_is_not(nlp, linker):
+    a = att_with(atts(nlp, linker, "“We will not accept this outcome and we will keep fighting,” the letter read."), "outcome")
+    assert a.kind == "direct" and a.verb == "read" and "letter" in (a.speaker_text or "")
+    assert atts(nlp, linker, "She read the letter aloud to the court before the hearing ended.") == []
+
+
+def test_participle_takes_its_speaker_from_the_governing_clause(nlp, linker):
+    items = atts(nlp, linker, "Mayor Ana Lopez said the budget was balanced, adding that taxes would not rise next year.")
+    added = next(a for a in items if a.verb == "add")
+    assert added.text.startswith("taxes would not rise") and added.floating  # no subject of its own: floating, as annotated
+    assert added.speaker is not None and added.speaker.name == "Ana Lopez"
+    assert (added.context_start, added.context_end) == (0, len("Mayor Ana Lopez"))
+    said = att_with(items, "budget was balanced")
+    assert not said.floating and said.speaker_text == "Mayor Ana Lopez"
+
+
+@pytest.mark.parametrize(
+    "text, needle, speaker",
+    [
+        ("Rail strike talks resume\n\nOkafor said the union would return to the table on Monday.", "return to the table", "Okafor"),
+        ("Port dispute drags on\n\nDock workers said the port authority had ignored their safety complaints.", "ignored", "Dock workers"),
+    ],
+)
+def test_headline_above_is_not_the_speaker(nlp, linker, text, needle, speaker):
+    a = att_with(atts(nlp, linker, text), needle)
+    assert a.speaker_text == speaker
+
+
+def test_quoted_as_saying(nlp, linker):
+    text = "Harbour chief Tom Reyes criticised the plan.\n\n“The debt load is simply untenable,” he was quoted as saying in the release."
+    a = att_with(atts(nlp, linker, text), "untenable")
+    assert a.speaker_text == "he" and a.speaker.name == "Tom Reyes"
+
+
+def test_direct_quote_with_according_to(nlp, linker):
+    text = '"We do not have a working addictions system at all," according to Dr. Priya Nair, a family physician in Surrey.'
+    items = atts(nlp, linker, text)
+    assert len(items) == 1  # the quotation once, not again as an indirect "according to" clause
+    assert items[0].kind == "direct" and items[0].verb == "according to"
+    assert "Priya Nair" in (items[0].speaker_text or "")
+
+
+def test_conjunct_cue_after_a_quotation_keeps_the_subject(nlp, linker):
+    a = att_with(atts(nlp, linker, "Okafor said “nobody saw it coming,” and added: “We will rebuild the whole street.”"), "rebuild")
+    assert a.verb == "add" and a.speaker_text == "Okafor"
+
+
+def test_subject_of_the_reported_clause_is_not_an_inverted_speaker(nlp, linker):
+    text = "Councillor Ruth Adeyemi, a member of the finance committee, said Park has “a rare ability to listen to everyone.”"
+    assert all(a.speaker_text != "Park" for a in atts(nlp, linker, text))
+
+
+def test_phrasal_cue_blurt_out(nlp, linker):
+    a = att_with(atts(nlp, linker, '"You\'re late again, and everyone noticed," Tamsin blurted out.'), "late again")
+    assert a.verb == "blurt out" and a.speaker_text == "Tamsin"
 
 
 def test_ids_are_stable(nlp, linker):

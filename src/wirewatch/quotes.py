@@ -29,7 +29,7 @@ from __future__ import annotations
 import hashlib
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Protocol
@@ -55,6 +55,11 @@ NON_SPEAKERS = {
     "data", "datum", "figure", "statistic", "number", "survey", "poll", "index", "chart", "graph",
     "gust", "wind", "slowdown", "price", "market", "share", "record", "document", "map", "image",
     "video", "photo", "footage", "sign", "evidence", "result",
+}
+#: Written documents that "say" or "read" (``a release from X said``, ``her statement read``).
+DOCUMENT_HEADS = {
+    "release", "statement", "letter", "email", "e-mail", "memo", "note", "post", "tweet", "notice",
+    "message", "communique", "communiqué", "bulletin", "complaint", "filing", "report",
 }
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 CLAUSE_DEPS = {"ccomp", "parataxis", "xcomp", "advcl", "conj", "dep"}
@@ -291,6 +296,11 @@ class Attribution:
     speaker: ActorRef | None = None
     content_start: int | None = None  # the whole reported clause (mixed quotes), for scoring
     content_end: int | None = None
+    #: where a floating quote's speaker was taken from (a participle's governing subject: in
+    #: ``X said, adding that …`` the cue ``adding`` has no subject of its own)
+    context_start: int | None = None
+    context_end: int | None = None
+    context_head: int | None = None
     pieces: list[tuple[int, int]] = field(default_factory=list)  # quote segments joined
     earlier_units: list[Unit] = field(default_factory=list)  # paragraphs of a multi-paragraph quote
 
@@ -322,6 +332,10 @@ def is_cue(tok: Token) -> bool:
     cues = cue_verbs()
     if lemma in cues.lemmas:
         return True
+    if lemma == "read" and any(
+        c.dep_ in {"nsubj", "compound"} and c.i < tok.i and c.lemma_.lower() in DOCUMENT_HEADS for c in tok.children
+    ):
+        return True  # '"…," her statement read': a document reads, a person does not quote by reading
     parts = cues.phrasal.get(lemma)
     return parts is not None and any(c.dep_ == "prt" and c.lower_ in parts for c in tok.children)
 
@@ -341,22 +355,86 @@ def _inside(i: int, spans: list[tuple[int, int]]) -> bool:
     return k >= 0 and spans[k][0] <= i < spans[k][1]
 
 
-def _subject(verb: Token, quoted: list[tuple[int, int]]) -> Token | None:
-    """The verb's subject, preferring a name in apposition ("the fire chief, Karl Henning,")."""
+def _subject(verb: Token, quoted: list[tuple[int, int]], unit: Unit | None = None) -> Token | None:
+    """The verb's subject as GGT-style annotation names the source: the person's name.
+
+    * a name in apposition wins over the description: "the fire chief, Karl Henning,", plural
+      "His lawyers, Jane Roe and John Doe,", and a title phrase "Keeper of the Seal, Jane Roe,";
+    * a document from someone speaks for them: "A release from the union said" -> the union;
+    * a subject outside the attribution unit is a parse glued across a line break (a headline or
+      a photo caption above the paragraph): the unit's own opening noun phrase replaces it.
+    """
     subj = _subject_raw(verb, quoted)
-    if subj is not None and subj.tag_ not in {"NNS", "NNPS"} and subj.ent_type_ != "PERSON":
-        named = next(
-            (
-                c for c in subj.children
-                if c.dep_ == "appos" and c.pos_ == "PROPN" and (subj.pos_ == "NOUN" or c.ent_type_ == "PERSON")
-            ),
-            None,
-        )
+    if subj is not None and unit is not None and not (unit.start <= subj.idx < unit.end):
+        subj = _unit_subject(verb, unit, quoted)
+    titled = subj is not None and any(c.dep_ == "prep" for c in subj.children)  # "Keeper of the Seal"
+    if subj is not None and (subj.ent_type_ != "PERSON" or titled):
+        named = _named_appos(subj)
         if named is not None:
             return named
+    if subj is not None and subj.lemma_.lower() in DOCUMENT_HEADS:
+        author = _document_author(subj)
+        if author is not None:
+            return author
     if subj is not None and subj.tag_ in {"WP", "WDT"} and verb.dep_ == "relcl":
         return verb.head  # "Smith, who said ...": the relative pronoun stands for its head
     return subj
+
+
+def _named_appos(subj: Token) -> Token | None:
+    """A proper name in apposition to a description (directly, or to the object of its "of" phrase)."""
+    for c in subj.children:
+        if c.dep_ == "appos" and c.pos_ == "PROPN" and (
+            c.ent_type_ == "PERSON" or subj.pos_ == "NOUN" and subj.tag_ not in {"NNS", "NNPS"}
+        ):
+            return c
+    for prep in (c for c in subj.children if c.dep_ == "prep" and c.lower_ in {"of", "for", "to"}):
+        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+            for c in pobj.children:
+                if c.dep_ == "appos" and c.pos_ == "PROPN" and c.ent_type_ == "PERSON" and c.i > pobj.i:
+                    return c
+    return None
+
+
+def _document_author(subj: Token) -> Token | None:
+    """``A statement from the EU``, ``a release sent to media from the union``: the named source."""
+    for t in subj.subtree:
+        if t.dep_ == "prep" and t.lower_ in {"from", "by"} and subj.i in {t.head.i, t.head.head.i}:
+            pobj = next((c for c in t.children if c.dep_ == "pobj"), None)
+            if pobj is not None and (pobj.pos_ == "PROPN" or pobj.ent_type_ in {"ORG", "PERSON", "GPE", "NORP"}):
+                return pobj
+    return None
+
+
+def _unit_subject(verb: Token, unit: Unit, quoted: list[tuple[int, int]]) -> Token | None:
+    """The noun phrase opening the unit before the verb (``Vickers said``, ``All those involved
+    say``), for a parse whose subject lies in the line above. Its head is the last noun or pronoun."""
+    top = verb
+    while top.dep_ in {"conj", "advcl", "xcomp"} and top.head.i != top.i and unit.start <= top.head.idx < unit.end:
+        top = top.head
+    left = [t for t in verb.doc[unit.tok_start : top.i] if not t.is_space]
+    if not left or len(left) > 6 or any(t.is_punct or _inside(t.idx, quoted) for t in left):
+        return None
+    heads = [t for t in left if t.pos_ in {"NOUN", "PROPN", "PRON"}]
+    return heads[-1] if heads else None
+
+
+def _participle_inherits(verb: Token, subj: Token) -> bool:
+    """``X said, adding that …``: the participle has no subject of its own; its speaker is taken
+    from the governing clause. Annotation (GGT) marks such quotes as having no speaker in their
+    clause (floating), so the record keeps the speaker as context, not as the clause's speaker."""
+    return verb.tag_ == "VBG" and verb.dep_ == "advcl" and subj.head.i != verb.i
+
+
+def _set_speaker(att: Attribution, subj: Token, verb: Token) -> None:
+    """The speaker phrase of ``att``: the clause's own subject, or context for a participle."""
+    s0, s1 = _np_core(subj)
+    if _participle_inherits(verb, subj):
+        att.context_start, att.context_end, att.context_head = s0, s1, subj.i
+        return
+    att.speaker_start, att.speaker_end = s0, s1
+    att.speaker_text = doc_text(subj.doc)[s0:s1]
+    att.speaker_head = subj.i
 
 
 def _subject_raw(verb: Token, quoted: list[tuple[int, int]]) -> Token | None:
@@ -386,6 +464,12 @@ def _subject_raw(verb: Token, quoted: list[tuple[int, int]]) -> Token | None:
         if cur.dep_ in {"advcl", "conj", "xcomp"} and cur.head is not cur:
             cur = cur.head
             continue
+        if cur.dep_ == "ccomp" and _inside(cur.idx, quoted) and cur.head.i != cur.i:
+            cur = cur.head  # 'X said “…,” and added:': the parser hung "added" inside the quotation
+            continue
+        if cur.dep_ == "pcomp" and cur.head.dep_ == "prep" and cur.head.head.i != cur.head.i:
+            cur = cur.head.head  # "he was quoted as saying"
+            continue
         break
     return _adjacent_subject(verb, quoted)
 
@@ -397,7 +481,9 @@ def _adjacent_subject(verb: Token, quoted: list[tuple[int, int]]) -> Token | Non
     i = verb.i - 1
     while i >= 0 and (doc[i].is_space or doc[i].text in {"\u200b"}):
         i -= 1
-    if i >= 0 and doc[i].pos_ in {"PROPN", "PRON"} and not _inside(doc[i].idx, quoted):
+    if i >= 0 and doc[i].dep_ == "compound" and doc[i].head.i == verb.i and verb.pos_ == "NOUN":
+        return doc[i]  # '"…," the post read.' parsed as one noun phrase "the post read"
+    if i >= 0 and (doc[i].pos_ in {"PROPN", "PRON"} or doc[i].tag_ in {"NNP", "NNPS"}) and not _inside(doc[i].idx, quoted):
         if doc[i].lower_ not in {"it", "that", "this", "what", "which", "who"}:
             return doc[i]
     j = verb.i + 1
@@ -406,6 +492,8 @@ def _adjacent_subject(verb: Token, quoted: list[tuple[int, int]]) -> Token | Non
         k = j
         while k + 1 < len(doc) and doc[k + 1].pos_ == "PROPN":
             k += 1
+        if doc[k].dep_ == "nsubj" and doc[k].head.head.i == verb.i and doc[k].head.dep_ == "ccomp":
+            return None  # ", said Smith has …": Smith is the reported clause's subject, not the source
         return doc[k]
     return None
 
@@ -619,11 +707,16 @@ def _attribute_mark(
     )
     if best is None:
         label = _colon_label(doc, unit, m)
+        source = _according_after(doc, unit, m) if direct else None
         if label is not None:  # transcript style: "Smith: “…”"
             att.kind = "direct"
             att.speaker_start, att.speaker_end = _np_core(label)
             att.speaker_text = text[att.speaker_start : att.speaker_end]
             att.speaker_head = label.i
+        elif source is not None:  # '"…," according to Dr. Jane Roe, a family doctor.'
+            att.verb = "according to"
+            att.verb_start = source.idx
+            _set_speaker(att, source, source)
         elif not direct:
             att.kind = ""  # scare quotes, titles, names: not a quote
         return att
@@ -635,11 +728,9 @@ def _attribute_mark(
         used.add(best.i)
     att.verb = _cue_name(best)
     att.verb_start = best.idx
-    subj = _subject(best, quoted)
+    subj = _subject(best, quoted, unit)
     if subj is not None:
-        att.speaker_start, att.speaker_end = _np_core(subj)
-        att.speaker_text = text[att.speaker_start : att.speaker_end]
-        att.speaker_head = subj.i
+        _set_speaker(att, subj, best)
     if not direct:
         clause = _holder(best, m, doc)
         cs = _clause_span(clause, exclude=subj) if clause is not None else None
@@ -681,6 +772,17 @@ def _colon_label(doc: Doc, unit: Unit, m: QuoteMark) -> Token | None:
     return span.root
 
 
+def _according_after(doc: Doc, unit: Unit, m: QuoteMark) -> Token | None:
+    """The source of ``"…," according to X`` right after the closing quotation mark."""
+    toks = [t for t in doc[unit.tok_start : unit.tok_end] if t.idx >= m.end and not t.is_space]
+    while toks and toks[0].is_punct:
+        toks = toks[1:]
+    if len(toks) < 3 or toks[0].lower_ != "according" or toks[1].lower_ != "to":
+        return None
+    pobj = next((c for c in toks[1].children if c.dep_ == "pobj"), None)
+    return pobj if pobj is not None and pobj.pos_ in {"PROPN", "NOUN", "PRON"} else None
+
+
 def _token_at(doc: Doc, char: int) -> Token | None:
     span = doc.char_span(char, char + 1, alignment_mode="expand")
     return span[0] if span is not None and len(span) else None
@@ -717,7 +819,7 @@ def _indirect(
         return None
     clause = _reported_clause(verb, quoted)
     content: tuple[int, int] | None = None
-    subj = _subject(verb, quoted)
+    subj = _subject(verb, quoted, unit)
     span = unit.span(doc)
     if subj is None:
         return None
@@ -739,7 +841,6 @@ def _indirect(
     if n_tokens < 3:
         return None
     used.add(verb.i)
-    s0, s1 = _np_core(subj)
     clause_text = doc_text(doc)[content[0] : content[1]]
     has_quote = any(content[0] <= q0 and q1 <= content[1] for q0, q1 in quoted)
     att = Attribution(
@@ -750,13 +851,10 @@ def _indirect(
         unit=unit,
         verb=_cue_name(verb),
         verb_start=verb.idx,
-        speaker_start=s0,
-        speaker_end=s1,
-        speaker_text=doc_text(doc)[s0:s1],
-        speaker_head=subj.i,
         content_start=content[0],
         content_end=content[1],
     )
+    _set_speaker(att, subj, verb)
     if has_quote:
         inner = [doc_text(doc)[q0 + 1 : q1 - 1].strip(" ,.") for q0, q1 in quoted if content[0] <= q0 and q1 <= content[1]]
         att.text = " … ".join(inner)
@@ -790,6 +888,8 @@ def _according_to(doc: Doc, unit: Unit, quoted: list[tuple[int, int]]) -> list[A
         if len(side) < 3:
             continue
         c0, c1 = side[0].idx, side[-1].idx + len(side[-1].text)
+        if _inside(c0, quoted) and _inside(c1 - 1, quoted):
+            continue  # '"…," according to X': the quotation itself, attributed as a direct quote
         s0, s1 = _np_core(pobj)
         out.append(
             Attribution(
@@ -861,6 +961,15 @@ def _resolve_speakers(doc: Doc, atts: list[Attribution], linked: Linked | None) 
             continue
         if att.speaker_start is not None and att.speaker_end is not None:
             att.speaker = _speaker_actor(doc, att, linked, last, spoken)
+        elif att.context_start is not None and att.context_end is not None:
+            phrase = replace(
+                att,
+                speaker_start=att.context_start,
+                speaker_end=att.context_end,
+                speaker_text=doc_text(doc)[att.context_start : att.context_end],
+                speaker_head=att.context_head,
+            )
+            att.speaker = _speaker_actor(doc, phrase, linked, last, spoken)
         elif last is not None and last.speaker is not None and _near(last, att, 1):
             att.speaker = last.speaker
             att.verb = att.verb or last.verb
