@@ -39,3 +39,25 @@ def test_fused_states_are_written_in_bulk_and_then_nothing_is_stale(tmp_path: Pa
         bulk_insert(con, "corpus_state", [("fused:" + k, v) for k, v in stale.items()],
                     ["name", "value"], replace=True)
     assert pipeline._stories_to_fuse(store) == {}
+
+
+def test_fusion_runs_in_chunks_and_records_each(tmp_path: Path, monkeypatch) -> None:
+    """Each slice of stale stories is fused in its own call and marked done after it."""
+    from wirewatch import fuse
+
+    store = _store(tmp_path, [Story(f"s{i}", "T", [f"a{i}"], ["P"]) for i in range(7)], {})
+    calls: list[list[str]] = []
+    stale_seen: list[int] = []
+    real_fusion = fuse.update_fusion
+
+    def spy(st: Store, ids: list[str]) -> int:  # records the call, then runs the real fusion
+        stale_seen.append(len(pipeline._stories_to_fuse(st)))
+        calls.append(ids)
+        return real_fusion(st, ids)
+
+    monkeypatch.setattr(pipeline, "FUSION_CHUNK", 3)
+    monkeypatch.setattr(fuse, "update_fusion", spy)
+    pipeline.run_corpus_stages(store)
+    assert calls == [["s0", "s1", "s2"], ["s3", "s4", "s5"], ["s6"]]
+    assert stale_seen == [7, 4, 1]
+    assert pipeline._stories_to_fuse(store) == {}

@@ -232,6 +232,11 @@ def _write_batch(
         summary.reject_reasons.append(r.to_dict())
 
 
+FUSION_CHUNK = 500
+"""Stories fused per transaction: fusion loads every mention of the stories it fuses, so a run
+that touched 100k articles is fused a slice at a time and its memory does not grow with the run."""
+
+
 def run_corpus_stages(store: Store, summary: RunSummary | None = None) -> None:
     """Copies and stories over unassigned articles, then fusion over every story whose members
     changed since it was last fused.
@@ -245,12 +250,14 @@ def run_corpus_stages(store: Store, summary: RunSummary | None = None) -> None:
     stories.update_stories(store)
     checkpoint("corpus-after-stories")
     stale = _stories_to_fuse(store)
-    if stale:
-        fuse.update_fusion(store, sorted(stale))
+    order = sorted(stale)
+    for start in range(0, len(order), FUSION_CHUNK):
+        chunk = order[start:start + FUSION_CHUNK]
+        fuse.update_fusion(store, chunk)
         checkpoint("corpus-after-fusion")
         with store.transaction() as con:
-            # one statement for all of them: a run over a large corpus touches thousands of stories
-            bulk_insert(con, "corpus_state", [("fused:" + sid, m) for sid, m in stale.items()],
+            # one statement per chunk, not one per story
+            bulk_insert(con, "corpus_state", [("fused:" + sid, stale[sid]) for sid in chunk],
                         ["name", "value"], replace=True)
 
 
