@@ -782,3 +782,186 @@ def test_seed_second_outlet() -> None:
     assert len(c.captions) == 1 and c.captions[0].endswith("(Getty Images)")
     assert "Getty" not in c.body and "2013" not in c.body
     assert c.body.startswith("Russia’s top diplomat")
+
+
+# --- block selection rules added for issue #2 (short articles, other languages) ------------------
+
+
+def test_first_line_title_repeated_as_headline_beats_a_repeated_menu_item() -> None:
+    menu = "\n".join(["Front Page", "Harbour News And Weather Updates", "Sport", "Culture"])
+    raw = (
+        "Council approves a new ferry timetable - The Evening Post\n"
+        f"{menu}\n{menu}\n"
+        "Council approves a new ferry timetable\n"
+        f"{_para(1)}\n{_para(2)}"
+    )
+    c = clean_text(raw)
+    assert c.title == "Council approves a new ferry timetable"
+    assert c.body.split("\n\n") == [_para(1), _para(2)]
+
+
+def test_short_article_before_a_long_comment_section_wins() -> None:
+    # two paragraphs of article right under their headline, then a far longer comment section
+    comments = "\n".join(
+        line
+        for n in range(12)
+        for line in (
+            f"reader{n}",
+            "2 days ago",
+            f"I have lived near the river for {n + 10} years and the flooding this autumn was the worst "
+            "I can remember, and nobody from the council has come to look at the damage yet, which "
+            "says everything about how seriously they take the people who live out here.",
+            "Reply",
+        )
+    )
+    raw = (
+        f"Menu\nSearch\nRiver flooding closes two roads\n{_para(1)}\n{_para(2)}\n"
+        f"Leave a Reply\n{comments}"
+    )
+    c = clean_text(raw)
+    assert c.body.split("\n\n") == [_para(1), _para(2)]
+
+
+def test_a_line_of_urls_is_not_text() -> None:
+    dump = (
+        "http://example.org/uploads/2023/10/photo-1.jpeg 1200 676 admin "
+        "http://example.org/uploads/2023/10/logo.png admin 2023-10-12 06:43 2023-10-12 06:53 "
+        "Bridge repairs to take weeks"
+    )
+    assert clean._line_score(dump, None) < 0
+    c = clean_text(f"Bridge repairs to take weeks\n{_para(1)}\n{_para(2)}\nShare\n{dump}")
+    assert c.body.split("\n\n") == [_para(1), _para(2)]
+
+
+def test_a_row_of_separated_links_is_not_text() -> None:
+    row = (
+        "Harbour Tours And Day Trips | Ferry Times For All Islands | River Cruises At Sunset | "
+        "Group Bookings And Schools | Gift Cards For Every Occasion | Contact Our Friendly Team"
+    )
+    assert clean._line_score(row, None) < 0
+    # a sentence that happens to hold a bar or two stays text
+    assert clean._line_score(_para(3) + " | Tuesday | Harbour desk", None) > 0
+
+
+def test_numbered_list_the_article_ends_in_is_kept_whole() -> None:
+    # the first items read as sentences (the block reaches them), the rest are bare names
+    items = [
+        "1) A cooperative game about saving a flooded city together.",
+        "http://shop.example/item1",
+        "2) A quick card game that even small children pick up fast.",
+        "http://shop.example/item2",
+    ]
+    for n in range(3, 13):
+        items += [f"{n}) Board game number {n}", f"http://shop.example/item{n}"]
+    raw = "\n".join(
+        [
+            "Ten gifts for board game fans",
+            "Menu",
+            _para(1),
+            _para(2),
+            _para(3),
+            "Here are our picks for this year, in no particular order:",
+            *items,
+            "Leave a Reply",
+            "Your email address will not be published.",
+        ]
+    )
+    c = clean_text(raw)
+    body = c.body.split("\n\n")
+    assert body[:3] == [_para(1), _para(2), _para(3)]
+    assert "12) Board game number 12" in body and "http://shop.example/item12" in body
+    assert "Your email address will not be published." not in c.body
+
+
+def test_numbered_list_is_not_carried_past_a_gap_in_the_numbering() -> None:
+    keep = [True, True, True, True, False, False]
+    lines = [
+        (_para(1), None, False),
+        ("1) First pick of the week", None, False),
+        ("2) Second pick of the week", None, False),
+        ("3) Third pick of the week", None, False),
+        ("7) Some other list item far away", None, False),
+        ("8) Yet another one", None, False),
+    ]
+    clean._extend_numbered_list(lines, keep)
+    assert keep == [True, True, True, True, False, False]
+
+
+@pytest.mark.parametrize(
+    ("line", "ends"),
+    [
+        ("We hope to see you at the show soon! 🙂", True),
+        ("Thanks to everyone who came along. 👍🏽", True),
+        ("Check out the reviews below ⬇️", False),
+        ("A headline with an emoji 🙂", False),
+    ],
+)
+def test_emoji_after_a_sentence_end(line: str, ends: bool) -> None:
+    assert clean._ends_sentence(line) is ends
+
+
+def test_inline_more_label_and_its_links_are_dropped_inside_the_article() -> None:
+    raw = "\n".join(
+        [
+            "Bridge repairs to take weeks",
+            _para(1),
+            _para(2),
+            "More:",
+            "Ferry operators add late sailings",
+            "Rail strike called off at last minute",
+            _para(3),
+            _para(4),
+        ]
+    )
+    c = clean_text(raw)
+    assert c.body.split("\n\n") == [_para(n) for n in range(1, 5)]
+
+
+def test_author_box_of_the_byline_is_cut_in_any_language() -> None:
+    bio = (
+        "Jornalista há vinte anos, escreve sobre cidades, transportes e obras públicas, e vive em "
+        "Lisboa com a família e dois gatos muito curiosos."
+    )
+    paras = [_para(n) for n in range(1, 5)]
+    raw = "\n".join(
+        [
+            "Bridge repairs to take weeks",
+            "Ana Sousa 27/09/2023 Comente! Cidades, Obras",
+            *paras,
+            "Sobre Ana Sousa",
+            bio,
+            "Deixe uma resposta",
+        ]
+    )
+    c = clean_text(raw)
+    assert c.body.split("\n\n") == paras
+
+
+def test_a_subhead_naming_the_person_in_the_headline_is_not_an_author_box() -> None:
+    paras = [_para(n) for n in range(1, 5)]
+    closing = (
+        "She said the award would go towards a new studio for young musicians in the city, and "
+        "thanked the people who had voted for her."
+    )
+    raw = "\n".join(
+        [
+            "Marta Lindqvist wins the city music prize",
+            "By Jon Berg",
+            *paras,
+            "Marta Lindqvist speaks",
+            closing,
+        ]
+    )
+    c = clean_text(raw)
+    assert c.body.split("\n\n") == [*paras, "Marta Lindqvist speaks", closing]
+
+
+def test_standfirst_above_the_byline_is_dropped() -> None:
+    dek = "The city says the work on the old bridge will take weeks and traffic will be diverted."
+    paras = [_para(n) for n in range(1, 5)]
+    raw = "\n".join(["Harbour Life", "Bridge repairs to take weeks", dek, "By Jon Berg", *paras])
+    c = clean_text(raw)
+    assert c.body.split("\n\n") == paras
+    # text that needs no block selection (every line is prose) is left whole
+    plain = clean_text("\n".join(["Bridge repairs to take weeks", dek, "By Jon Berg", *paras]))
+    assert plain.body.split("\n\n") == [dek, *paras]
