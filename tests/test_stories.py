@@ -7,6 +7,7 @@ import json
 import pytest
 
 from wirewatch import semantic, store
+from wirewatch import stories as stories_module
 from wirewatch.stories import StoryClusterer, StoryInput, story_id_for, term_counts, update_stories
 from wirewatch.types import ActorRef, Article, EventMention, Support
 
@@ -252,3 +253,47 @@ def test_semantic_mode_keeps_similar_events_apart():
     assert got["b0"] == got["b1"] == got["b2"] != got["a0"]
     state = StoryClusterer.from_state(cl.to_state())
     assert state.semantic and state.open_count() == 2
+
+
+def _chunk_store(path, chunk_rows):
+    """A small store whose input order is not publication order, with undated articles (one
+    before any dated one), a copy, and a late copy of a story the window has closed."""
+    st = store.Store(str(path))
+    fire_a, fire_b = _items(FIRE_A, "a", "2024-05-06"), _items(FIRE_B, "b", "2024-05-07")
+    summit = _items(SUMMIT, "m", "2024-05-15")  # closes the fire stories (7-day window)
+    undated_lead = StoryInput(id="u0", title=FIRE_A[1][0], body=FIRE_A[1][1], publisher="Wire")
+    undated_mid = StoryInput(id="u1", title=FIRE_B[2][0], body=FIRE_B[2][1], publisher="Wire")
+    late_copy = StoryInput(id="c0", title=FIRE_A[0][0], body="Share this. " + FIRE_A[0][1],
+                           published="2024-05-18", publisher="Aggregator")
+    order = [undated_lead, fire_b[0], fire_a[0], fire_a[2], undated_mid, fire_b[1], summit[0],
+             late_copy, fire_a[1], summit[1], fire_b[2]]
+    with st.transaction() as con:
+        # An earlier, already assigned article gives the leading undated one its date.
+        store.insert_article(con, _article("old", "Budget vote", "The council passed its budget.",
+                                           "2024-05-05", "Wire"), 0)
+        con.execute("UPDATE articles SET story_id = 'sold' WHERE id = 'old'")
+        for seq, it in enumerate(order, start=1):
+            store.insert_article(con, _article(it.id, it.title, it.body, it.published,
+                                               it.publisher), seq)
+    touched = update_stories(st, chunk_rows=chunk_rows)
+    rows = {r["id"]: (r["story_id"], r["duplicate_of"])
+            for r in st.query("SELECT id, story_id, duplicate_of FROM articles")}
+    stories = {s["id"]: (sorted(s["article_ids"]), sorted(s["publishers"]), s["first_published"],
+                         s["last_published"]) for s in st.query("SELECT * FROM stories")}
+    return rows, stories, sorted(touched)
+
+
+def test_chunked_corpus_stage_gives_the_same_stories_as_the_default(tmp_path):
+    """update_stories reads unassigned articles a chunk at a time; the chunk size must never
+    change which story an article joins, its copy mark, or the story records."""
+    expected = _chunk_store(tmp_path / "default.duckdb", stories_module.CHUNK_ROWS)
+    rows, stories, touched = expected
+    assert all(sid for sid, _ in rows.values())
+    assert rows["a0"][0] == rows["a1"][0] == rows["a2"][0] == rows["u0"][0]
+    assert rows["b0"][0] == rows["b1"][0] == rows["b2"][0] != rows["a0"][0]
+    # The late copy is marked and joins its original's (closed) story.
+    assert rows["c0"] == (rows["a0"][0], "a0")
+    assert stories[rows["a0"][0]][0] == ["a0", "a1", "a2", "c0", "u0"]
+    assert rows["m0"][0] == rows["m1"][0] not in (rows["a0"][0], rows["b0"][0])
+    for chunk in (1, 2, 3):
+        assert _chunk_store(tmp_path / f"c{chunk}.duckdb", chunk) == expected, chunk

@@ -43,6 +43,7 @@ import struct
 import unicodedata
 import zlib
 from collections import OrderedDict, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -218,6 +219,10 @@ class _Open:
     updated: int  # stream position of the last article (for the open-story cap)
     emb: list[float] | None = None  # summed unit embeddings (semantic mode)
     years: list[int] = field(default_factory=list)  # latest year each undated member mentions
+    tcentroid: dict[int, float] = field(default_factory=dict)  # summed unit headline vectors
+    tnorm: float = 0.0
+    n_titles: int = 0  # members whose headline vectors were summed into tcentroid
+    day_publishers: list[str] = field(default_factory=list)  # publishers seen on last_day
 
     def record(self) -> Story:
         return Story(
@@ -257,6 +262,10 @@ class StoryClusterer:
         semantic_share: float | None = None,
         link: float | None = None,
         year_penalty: float | None = None,
+        title_share: float | None = None,
+        quiet_days: int | None = None,
+        quiet_penalty: float | None = None,
+        publisher_penalty: float | None = None,
     ):
         self.semantic = bool(semantic)
         default_threshold = "story_semantic_threshold" if self.semantic else "story_threshold"
@@ -281,7 +290,19 @@ class StoryClusterer:
         self.year_penalty = float(
             config.get("story_year_penalty") if year_penalty is None else year_penalty
         )
+        self.title_share = float(
+            config.get("story_title_share") if title_share is None else title_share
+        )
+        self.quiet_days = int(config.get("story_quiet_days") if quiet_days is None else quiet_days)
+        self.quiet_penalty = float(
+            config.get("story_quiet_penalty") if quiet_penalty is None else quiet_penalty
+        )
+        self.publisher_penalty = float(
+            config.get("story_publisher_penalty") if publisher_penalty is None
+            else publisher_penalty
+        )
         self._year: int | None = None  # time anchor of the undated article being added
+        self._publisher: str | None = None  # publisher of the article being added
         self._df = np.zeros(1 << _HASH_BITS, dtype=np.int32)
         self._n_docs = 0
         self._open: OrderedDict[str, _Open] = OrderedDict()  # least recently updated first
@@ -307,16 +328,18 @@ class StoryClusterer:
             self._latest_day = day
             self._evict_stale()
         wv, ev = self._vector(item)
+        tv = self._title_vector(item) if self.title_share else {}
         self._year = latest_year(item) if day is None and self.year_penalty else None
+        self._publisher = item.publisher
         emb = None
         if self.semantic:
             emb = embedding if embedding is not None else self._embed(item)
-        best_id, best_sim = self._best(wv, ev, emb, day)
+        best_id, best_sim = self._best(wv, ev, emb, day, tv)
         if best_id is not None and best_sim >= self.threshold:
             story = self._open[best_id]
-            self._join(story, item, wv, ev, emb, day)
+            self._join(story, item, wv, ev, emb, day, tv)
         else:
-            story = self._new(item, wv, ev, emb, day)
+            story = self._new(item, wv, ev, emb, day, tv)
         self._touched[story.id] = None
         return story.id
 
@@ -334,7 +357,7 @@ class StoryClusterer:
         story.article_ids.append(item.id)
         if item.publisher and item.publisher not in story.publishers:
             story.publishers.append(item.publisher)
-        self._stretch(story, day)
+        self._stretch(story, day, item.publisher)
         self._touched[story.id] = None
         return True
 
@@ -352,6 +375,10 @@ class StoryClusterer:
                    for sid, rec in self._touched.items()]
         self._touched = {}
         return [rec for rec in records if rec is not None]
+
+    def closed_record(self, story_id: str) -> Story | None:
+        """The record of a story closed since ``take_touched`` last ran (not yet written)."""
+        return self._touched.get(story_id)
 
     def open_count(self) -> int:
         return len(self._open)
@@ -394,8 +421,40 @@ class StoryClusterer:
         ev = _unit({b: x for b, x in zip(buckets.tolist(), w.tolist(), strict=True) if b in spec})
         return wv, ev
 
+    def _title_vector(self, item: StoryInput) -> dict[int, float]:
+        """Unit tf-idf vector of the headline alone (IDF of the whole stream).
+
+        Headlines name the happening itself; a lead often opens on background that two
+        stories about the same people share.
+        """
+        if not item.title:
+            return {}
+        counts, _ = term_counts(item.title, "", title_weight=1.0)
+        merged: dict[int, float] = {}
+        for term, c in counts.items():
+            b = _bucket(term)
+            merged[b] = merged.get(b, 0.0) + c
+        if not merged:
+            return {}
+        buckets = np.fromiter(merged.keys(), dtype=np.int64, count=len(merged))
+        w = (1.0 + np.log(np.fromiter(merged.values(), dtype=np.float64, count=len(merged)))) \
+            * self._idf(buckets)
+        return _unit(dict(zip(buckets.tolist(), w.tolist(), strict=True)))
+
+    def _time_penalty(self, story: _Open, day: int) -> float:
+        """Similarity lost to silence: per day up to ``quiet_days``, a steeper rate beyond."""
+        assert story.last_day is not None
+        gap = abs(day - story.last_day)
+        near = min(gap, self.quiet_days)
+        pen = self.day_penalty * near + self.quiet_penalty * (gap - near)
+        if (self.publisher_penalty and self._publisher and gap == 0
+                and self._publisher in story.day_publishers):
+            pen += self.publisher_penalty
+        return pen
+
     def _best(
-        self, wv: dict[int, float], ev: dict[int, float], emb: np.ndarray | None, day: int | None
+        self, wv: dict[int, float], ev: dict[int, float], emb: np.ndarray | None, day: int | None,
+        tv: dict[int, float] | None = None,
     ) -> tuple[str | None, float]:
         """The most similar open story in the window, and its similarity.
 
@@ -424,16 +483,21 @@ class StoryClusterer:
             cen = story.centroid
             dot = sum(w * cen.get(b, 0.0) for b, w in wv.items())
             sim = dot / self._denom(story.norm, story.n_vec)
-            if e:
+            t = self.title_share if tv and story.n_titles else 0.0
+            if e or t:
                 ecen = story.ecentroid
-                edot = sum(w * ecen.get(b, 0.0) for b, w in ev.items())
-                sim = (1 - e) * sim + e * edot / self._denom(story.enorm, story.n_vec)
+                edot = sum(w * ecen.get(b, 0.0) for b, w in ev.items()) if e else 0.0
+                sim = (1 - e - t) * sim + e * edot / self._denom(story.enorm, story.n_vec)
+                if t and tv:
+                    tcen = story.tcentroid
+                    tdot = sum(w * tcen.get(b, 0.0) for b, w in tv.items())
+                    sim += t * tdot / self._denom(story.tnorm, story.n_titles)
             if sem and emb is not None and story.emb is not None:
                 se = np.asarray(story.emb, dtype=np.float64)
                 sn = float(np.linalg.norm(se)) or 1.0
                 sim = (1 - sem) * sim + sem * float(np.dot(emb, se)) / sn
             if day is not None and story.last_day is not None:
-                sim -= self.day_penalty * abs(day - story.last_day)
+                sim -= self._time_penalty(story, day)
             elif self._year is not None and story.years:
                 if min(abs(self._year - y) for y in story.years) >= 2:
                     sim -= self.year_penalty
@@ -464,7 +528,7 @@ class StoryClusterer:
 
     # ------------------------------------------------------------------ updates
     def _new(self, item: StoryInput, wv: dict[int, float], ev: dict[int, float], emb: Any,
-             day: int | None) -> _Open:
+             day: int | None, tv: dict[int, float] | None = None) -> _Open:
         sid = story_id_for(item.id)
         n = 1
         while sid in self._open or sid in self._touched:  # the same first id twice: still unique
@@ -490,6 +554,9 @@ class StoryClusterer:
         if self._year is not None:
             story.years.append(self._year)
         self._set_centroid(story, dict(wv), dict(ev))
+        self._add_title(story, tv)
+        if item.publisher:
+            story.day_publishers.append(item.publisher)
         story.title_score = self._title_fit(story, item)
         if day is not None:
             heapq.heappush(self._by_day, (day, sid))
@@ -498,7 +565,7 @@ class StoryClusterer:
         return story
 
     def _join(self, story: _Open, item: StoryInput, wv: dict[int, float], ev: dict[int, float],
-              emb: Any, day: int | None) -> None:
+              emb: Any, day: int | None, tv: dict[int, float] | None = None) -> None:
         merged = dict(story.centroid)
         for b, w in wv.items():
             merged[b] = merged.get(b, 0.0) + w
@@ -506,6 +573,7 @@ class StoryClusterer:
         for b, w in ev.items():
             emerged[b] = emerged.get(b, 0.0) + w
         self._set_centroid(story, merged, emerged)
+        self._add_title(story, tv)
         if self._year is not None and self._year not in story.years and len(story.years) < 16:
             story.years.append(self._year)
         if wv:
@@ -521,9 +589,20 @@ class StoryClusterer:
             fit = self._title_fit(story, item)
             if fit > story.title_score:
                 story.title, story.title_score = item.title, fit
-        self._stretch(story, day)
+        self._stretch(story, day, item.publisher)
 
-    def _stretch(self, story: _Open, day: int | None) -> None:
+    def _add_title(self, story: _Open, tv: dict[int, float] | None) -> None:
+        if not tv:
+            return
+        tcen = story.tcentroid
+        for b, w in tv.items():
+            tcen[b] = tcen.get(b, 0.0) + w
+        if len(tcen) > _CENTROID_TERMS // 4:
+            story.tcentroid = tcen = _top(tcen, _CENTROID_TERMS // 4)
+        story.tnorm = math.sqrt(sum(v * v for v in tcen.values()))
+        story.n_titles += 1
+
+    def _stretch(self, story: _Open, day: int | None, publisher: str | None = None) -> None:
         story.updated = self._pos
         self._open.move_to_end(story.id)
         if day is None:
@@ -532,7 +611,10 @@ class StoryClusterer:
             story.first_day = day
         if story.last_day is None or day > story.last_day:
             story.last_day = day
+            story.day_publishers = []
             heapq.heappush(self._by_day, (day, story.id))
+        if publisher and day == story.last_day and publisher not in story.day_publishers:
+            story.day_publishers.append(publisher)
 
     def _title_fit(self, story: _Open, item: StoryInput) -> float:
         if not item.title:
@@ -606,13 +688,17 @@ class StoryClusterer:
                 "centroid": [[b, w] for b, w in s.centroid.items()],
                 "ecentroid": [[b, w] for b, w in s.ecentroid.items()],
                 "n_vec": s.n_vec, "updated": s.updated, "emb": s.emb, "years": s.years,
+                "tcentroid": [[b, w] for b, w in s.tcentroid.items()], "n_titles": s.n_titles,
+                "day_publishers": s.day_publishers,
             })
         header = {
             "threshold": self.threshold, "window_days": self.window_days,
             "semantic": self.semantic, "title_weight": self.title_weight,
             "entity_share": self.entity_share, "day_penalty": self.day_penalty,
             "max_open": self.max_open, "semantic_share": self.semantic_share, "link": self.link,
-            "year_penalty": self.year_penalty,
+            "year_penalty": self.year_penalty, "title_share": self.title_share,
+            "quiet_days": self.quiet_days, "quiet_penalty": self.quiet_penalty,
+            "publisher_penalty": self.publisher_penalty,
             "n_docs": self._n_docs, "latest_day": self._latest_day, "pos": self._pos,
             "by_day": self._by_day,
             "stories": stories,
@@ -635,7 +721,9 @@ class StoryClusterer:
                 title_weight=h["title_weight"], entity_share=h["entity_share"],
                 day_penalty=h["day_penalty"], max_open=h["max_open"],
                 semantic_share=h["semantic_share"], link=h["link"],
-                year_penalty=h["year_penalty"])
+                year_penalty=h["year_penalty"], title_share=h.get("title_share", 0.0),
+                quiet_days=h.get("quiet_days", 0), quiet_penalty=h.get("quiet_penalty", h["day_penalty"]),
+                publisher_penalty=h.get("publisher_penalty", 0.0))
         off = 16 + n_head
         nz = np.frombuffer(raw[off:off + 4 * n_nz], dtype=np.int32)
         vals = np.frombuffer(raw[off + 4 * n_nz:off + 8 * n_nz], dtype=np.int32)
@@ -648,7 +736,10 @@ class StoryClusterer:
                 first_day=s["first_day"], last_day=s["last_day"], centroid={}, norm=0.0,
                 ecentroid={}, enorm=0.0, n_vec=s["n_vec"], updated=s["updated"], emb=s["emb"],
                 years=list(s["years"]),
+                tcentroid={int(k): float(v) for k, v in s.get("tcentroid", [])},
+                n_titles=s.get("n_titles", 0), day_publishers=list(s.get("day_publishers", [])),
             )
+            story.tnorm = math.sqrt(sum(v * v for v in story.tcentroid.values()))
             c._open[story.id] = story
             # Postings are rebuilt in the original insertion order of each centroid, so the
             # posting-scan cap sees the same stories as an uninterrupted run would.
@@ -740,100 +831,172 @@ def _closed_story(con: duckdb.DuckDBPyConnection, story_id: str) -> Story | None
                  last_published=row[5])
 
 
-def _place_undated(con: Any, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-    """Rows in publication order, an undated article placed at the date of the dated article
-    that came before it in the input (its neighbour in the stream), then by ingestion order.
+# Articles read per round trip in the corpus stage: memory is bounded by the chunk, not the run.
+CHUNK_ROWS = 2000
 
-    A stream delivers articles roughly in time; an article whose date could not be inferred is
-    assumed contemporaneous with what arrived just before it, rather than pushed to the end of
-    the stream where every story it belongs to has already been closed.
+# The order articles are clustered in, written once per run into a temporary table: publication
+# date (an undated article at the date of the dated article that came before it in the input,
+# its neighbour in the stream), then ingestion order, then id. A stream delivers articles roughly
+# in time; an article whose date could not be inferred is assumed contemporaneous with what
+# arrived just before it, rather than pushed to the end of the stream where every story it
+# belongs to has already been closed. Leading undated articles (no dated unassigned article
+# before them) take the date of the last dated article ingested before them.
+_QUEUE_SQL = """
+INSERT INTO _story_queue
+WITH u AS (
+    SELECT id, NULLIF(published, '') AS pub, seq,
+           last_value(NULLIF(published, '') IGNORE NULLS) OVER (
+               ORDER BY seq NULLS LAST, id ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+           ) AS last_u
+    FROM articles WHERE story_id IS NULL
+), f AS (
+    SELECT u.id, u.pub, u.seq, u.last_u,
+           CASE WHEN u.pub IS NULL AND u.last_u IS NULL THEN d.published END AS fb
+    FROM u ASOF LEFT JOIN (
+        SELECT seq, published FROM articles WHERE published IS NOT NULL AND seq IS NOT NULL
+    ) d ON u.seq > d.seq
+), e AS (
+    SELECT id, seq, COALESCE(pub, last_u, first_value(fb IGNORE NULLS) OVER (
+               ORDER BY seq NULLS LAST, id ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+           )) AS eff
+    FROM f
+)
+SELECT row_number() OVER (
+           ORDER BY eff IS NULL, COALESCE(eff, ''), COALESCE(seq, 4611686018427387904), id
+       ) AS pos, id, eff, seq
+FROM e ORDER BY pos
+"""
+
+
+def _queue_unassigned(con: duckdb.DuckDBPyConnection) -> None:
+    """Write the clustering order of the unassigned articles (ids only) to ``_story_queue``.
+
+    The queue lives in DuckDB (which spills to disk), not in Python: a run of a million
+    articles costs the process one chunk of rows at a time.
     """
-    placed = []
-    last: str | None = None
-    for r in rows:  # ingestion (seq) order
-        published, seq = r[3], r[5]
-        if published:
-            last = published
-        elif last is None and seq is not None:
-            got = con.execute(
-                "SELECT published FROM articles WHERE seq < ? AND published IS NOT NULL "
-                "ORDER BY seq DESC LIMIT 1", [seq]).fetchone()
-            last = got[0] if got else None
-        effective = published or last
-        placed.append((r[0], r[1], r[2], effective, r[4], seq))
-    placed.sort(key=lambda r: (r[3] is None, r[3] or "", r[5] if r[5] is not None else 1 << 62, r[0]))
-    return placed
+    con.execute("CREATE TEMP TABLE IF NOT EXISTS _story_queue "
+                "(pos BIGINT, id VARCHAR, eff VARCHAR, seq BIGINT)")
+    con.execute("DELETE FROM _story_queue")
+    con.execute(_QUEUE_SQL)
 
 
-def update_stories(store: Store, semantic: bool | None = None) -> list[str]:
+def _queued_chunks(con: duckdb.DuckDBPyConnection,
+                   chunk: int) -> Iterator[list[tuple[str, str | None, str, str | None, str | None]]]:
+    """Chunks of (id, title, body, published, publisher) in queue order (keyset on ``pos``).
+
+    Texts are fetched per chunk by id within the chunk's ``seq`` range, so DuckDB skips the
+    row groups outside it (articles are stored in ingestion order) instead of scanning every body.
+    """
+    pos = 0
+    while True:
+        page = con.execute(
+            "SELECT pos, id, eff, seq FROM _story_queue WHERE pos > ? ORDER BY pos LIMIT ?",
+            [pos, chunk],
+        ).fetchall()
+        if not page:
+            return
+        pos = page[-1][0]
+        seqs = [r[3] for r in page if r[3] is not None]
+        texts: dict[str, tuple[Any, ...]] = {}
+        if seqs:
+            for row in con.execute(
+                "SELECT id, title, body, publisher FROM articles WHERE seq BETWEEN ? AND ? "
+                "AND id IN (SELECT unnest(?))",
+                [min(seqs), max(seqs), [r[1] for r in page if r[3] is not None]],
+            ).fetchall():
+                texts[row[0]] = row
+        if len(seqs) < len(page):
+            for row in con.execute(
+                "SELECT id, title, body, publisher FROM articles WHERE seq IS NULL "
+                "AND id IN (SELECT unnest(?))", [[r[1] for r in page if r[3] is None]],
+            ).fetchall():
+                texts[row[0]] = row
+        yield [(r[1], texts[r[1]][1], texts[r[1]][2] or "", r[2], texts[r[1]][3]) for r in page]
+
+
+def update_stories(store: Store, semantic: bool | None = None,
+                   chunk_rows: int = CHUNK_ROWS) -> list[str]:
     """Corpus stage: mark copies and assign every unassigned article to a story.
 
     Articles with no story yet are taken in publication order (then ingestion order; an undated
-    article at the date of its dated neighbour in the input, see ``_place_undated``), each is
-    checked against the copy index (a copy is marked ``duplicate_of`` its original and joins the
-    original's story), the rest go through the clusterer. Story records, article pointers, and
-    both indexes' states are written in one transaction, so a kill leaves the store as it was.
+    article at the date of its dated neighbour in the input, see ``_QUEUE_SQL``), ``chunk_rows``
+    at a time; each is checked against the copy index (a copy is marked ``duplicate_of`` its
+    original and joins the original's story), the rest go through the clusterer. The stories a
+    chunk touched are written after it, so memory stays bounded by the chunk; the chunk size
+    never changes the result. Story records, article pointers, and both indexes' states are
+    written in one transaction, so a kill leaves the store as it was.
     Returns the ids of the stories touched (fusion reruns on those).
     """
     if semantic is None:
         semantic = bool(config.get("story_semantic"))
+    chunk_rows = max(1, int(chunk_rows))
+    touched_ids: dict[str, None] = {}
     with store.transaction() as con:
         raw = _load_state(con, STORY_STATE)
         clusterer = StoryClusterer.from_state(raw) if raw else StoryClusterer(semantic=semantic)
         raw = _load_state(con, COPY_STATE)
         copies = CopyIndex.from_state(raw) if raw else CopyIndex()
-        rows = con.execute(
-            "SELECT id, title, body, published, publisher, seq FROM articles WHERE story_id IS NULL "
-            "ORDER BY seq NULLS LAST, id"
-        ).fetchall()
-        if not rows:
-            return []
-        rows = _place_undated(con, rows)
-        extra = _actors_places(con, [r[0] for r in rows])
-        items = [
-            StoryInput(id=r[0], title=r[1], body=r[2] or "", published=(r[3] or None),
-                       publisher=r[4], actors=extra.get(r[0], ([], []))[0],
-                       places=extra.get(r[0], ([], []))[1])
-            for r in rows
-        ]
-        embeddings: list[Any] = [None] * len(items)
-        if clusterer.semantic:
-            from wirewatch.semantic import Encoder, text_for
+        _queue_unassigned(con)
+        encoder: Any = None
+        for rows in _queued_chunks(con, chunk_rows):
+            extra = _actors_places(con, [r[0] for r in rows])
+            items = [
+                StoryInput(id=r[0], title=r[1], body=r[2], published=(r[3] or None),
+                           publisher=r[4], actors=extra.get(r[0], ([], []))[0],
+                           places=extra.get(r[0], ([], []))[1])
+                for r in rows
+            ]
+            embeddings: list[Any] = [None] * len(items)
+            if clusterer.semantic:
+                from wirewatch.semantic import Encoder, text_for
 
-            vecs = Encoder().encode([text_for(it.title, it.body) for it in items])
-            embeddings = list(vecs)
-        assigned: dict[str, str] = {}
-        closed: dict[str, Story] = {}  # stories already closed that a late copy extends
-        for item, emb in zip(items, embeddings, strict=True):
-            original = copies.add(item.id, item.body, item.published)
-            sid = None
-            if original is not None:
-                con.execute("UPDATE articles SET duplicate_of = ? WHERE id = ?", [original, item.id])
-                sid = assigned.get(original)
-                if sid is None:
-                    got = con.execute("SELECT story_id FROM articles WHERE id = ?", [original]).fetchone()
-                    sid = got[0] if got else None
-                if sid is not None and not clusterer.attach(item, sid):
-                    rec = closed.get(sid) or _closed_story(con, sid)
-                    if rec is not None:
-                        rec.article_ids.append(item.id)
-                        if item.publisher and item.publisher not in rec.publishers:
-                            rec.publishers.append(item.publisher)
-                        if item.published:
-                            day = item.published[:10]
-                            rec.first_published = min(filter(None, [rec.first_published, day]))
-                            rec.last_published = max(filter(None, [rec.last_published, day]))
-                        closed[sid] = rec
-                    else:
-                        sid = None
-            if sid is None:
-                sid = clusterer.add(item, embedding=emb)
-            assigned[item.id] = sid
-        touched = clusterer.take_touched()
-        touched_ids = {s.id for s in touched}
-        touched += [rec for sid, rec in closed.items() if sid not in touched_ids]
-        replace_stories(con, touched)
+                encoder = encoder or Encoder()
+                embeddings = list(encoder.encode([text_for(it.title, it.body) for it in items]))
+            touched = _assign_chunk(con, clusterer, copies, items, embeddings)
+            replace_stories(con, touched)
+            touched_ids.update((s.id, None) for s in touched)
+        con.execute("DROP TABLE IF EXISTS _story_queue")
+        if not touched_ids:
+            return []
         _save_state(con, STORY_STATE, clusterer.to_state())
         _save_state(con, COPY_STATE, copies.to_state())
-    return [s.id for s in touched]
+    return list(touched_ids)
 
+
+def _assign_chunk(con: duckdb.DuckDBPyConnection, clusterer: StoryClusterer, copies: CopyIndex,
+                  items: list[StoryInput], embeddings: list[Any]) -> list[Story]:
+    """Assign one chunk of articles; returns the story records the chunk changed.
+
+    Earlier chunks' assignments are already written, so an original assigned before this chunk
+    is found in the store.
+    """
+    assigned: dict[str, str] = {}
+    closed: dict[str, Story] = {}  # stories already closed that a late copy extends
+    for item, emb in zip(items, embeddings, strict=True):
+        original = copies.add(item.id, item.body, item.published)
+        sid = None
+        if original is not None:
+            con.execute("UPDATE articles SET duplicate_of = ? WHERE id = ?", [original, item.id])
+            sid = assigned.get(original)
+            if sid is None:
+                got = con.execute("SELECT story_id FROM articles WHERE id = ?", [original]).fetchone()
+                sid = got[0] if got else None
+            if sid is not None and not clusterer.attach(item, sid):
+                rec = closed.get(sid) or clusterer.closed_record(sid) or _closed_story(con, sid)
+                if rec is not None:
+                    rec.article_ids.append(item.id)
+                    if item.publisher and item.publisher not in rec.publishers:
+                        rec.publishers.append(item.publisher)
+                    if item.published:
+                        day = item.published[:10]
+                        rec.first_published = min(filter(None, [rec.first_published, day]))
+                        rec.last_published = max(filter(None, [rec.last_published, day]))
+                    closed[sid] = rec
+                else:
+                    sid = None
+        if sid is None:
+            sid = clusterer.add(item, embedding=emb)
+        assigned[item.id] = sid
+    touched = clusterer.take_touched()
+    seen = {s.id for s in touched}
+    return touched + [rec for sid, rec in closed.items() if sid not in seen]
