@@ -319,6 +319,25 @@ def test_phrasal_cue_blurt_out(nlp, linker):
     assert a.verb == "blurt out" and a.speaker_text == "Tamsin"
 
 
+def test_trailing_name_and_cue_after_a_quotation(nlp, linker):
+    text = '"The board failed to act on years of warnings from the families," Sinclair states.'
+    a = att_with(atts(nlp, linker, text), "board failed")
+    assert a.kind == "direct" and a.verb == "state" and a.speaker_text == "Sinclair"
+
+
+def test_standalone_quotation_paragraph_looks_two_paragraphs_back(nlp, linker):
+    text = (
+        'Retired teacher Carla Moss said she lost most of her income after the stroke.\n\n'
+        "Even with her pension, her savings ran out within three years.\n\n"
+        '"It took me two years to accept that I would never work again."'
+    )
+    a = att_with(atts(nlp, linker, text), "two years to accept")
+    assert a.floating and a.speaker is not None and a.speaker.name == "Carla Moss"
+    # three paragraphs of narration in between: too far to take her as the speaker
+    text3 = text.replace("\n\n\"It took", "\n\nThe clinic closed in May.\n\nHer husband found work.\n\n\"It took")
+    assert att_with(atts(nlp, linker, text3), "two years to accept").speaker is None
+
+
 def test_ids_are_stable(nlp, linker):
     text = '"We will rebuild," Mayor Ana Lopez said.'
     assert [q.id for q in run(nlp, linker, text)] == [q.id for q in run(nlp, linker, text)]

@@ -10,9 +10,14 @@ explicitly:
   over several paragraphs (no closing mark, next paragraph opens again);
 * an "attribution unit" is a run of spaCy sentences glued together where a quotation crosses a
   sentence boundary, so ``"A. B," she said.`` is one unit;
-* the speaker is the cue verb's subject (inherited through ``adding that`` style participles),
-  resolved to a canonical actor by the actor linker; a quote with no speaker in its unit takes the
-  speaker of the paragraph context (the latest attribution of the same or previous paragraph).
+* the speaker phrase is the cue verb's subject, as quote annotation (GGT) marks it: the name in
+  an apposition rather than the description, the author of a document ("a release from the
+  union said"), never a word of a headline the parser glued on; it is resolved to a canonical
+  actor by the actor linker;
+* a quote with no speaker phrase of its own is "floating" and takes the speaker of its context:
+  a participle (``X said, adding that …``) the governing clause's subject, other quotes the
+  latest attribution of the same or previous paragraph (two back for a paragraph that is only a
+  quotation: one paragraph of narration often separates a speaker's quotes).
 
 Cue verbs are a versioned lexicon (``data/quote_verbs.txt``), matched on lemma.
 
@@ -708,14 +713,20 @@ def _attribute_mark(
     if best is None:
         label = _colon_label(doc, unit, m)
         source = _according_after(doc, unit, m) if direct else None
+        trailing = _trailing_name_cue(doc, unit, m) if direct and source is None else None
+        if trailing is not None:  # '"…," Sinclair states.' with "states" parsed as a plural noun
+            name, cue = trailing
+            source = name
+            att.verb, att.verb_start = _lemma(cue), cue.idx
+            used.add(cue.i)
         if label is not None:  # transcript style: "Smith: “…”"
             att.kind = "direct"
             att.speaker_start, att.speaker_end = _np_core(label)
             att.speaker_text = text[att.speaker_start : att.speaker_end]
             att.speaker_head = label.i
         elif source is not None:  # '"…," according to Dr. Jane Roe, a family doctor.'
-            att.verb = "according to"
-            att.verb_start = source.idx
+            if trailing is None:
+                att.verb, att.verb_start = "according to", source.idx
             _set_speaker(att, source, source)
         elif not direct:
             att.kind = ""  # scare quotes, titles, names: not a quote
@@ -781,6 +792,23 @@ def _according_after(doc: Doc, unit: Unit, m: QuoteMark) -> Token | None:
         return None
     pobj = next((c for c in toks[1].children if c.dep_ == "pobj"), None)
     return pobj if pobj is not None and pobj.pos_ in {"PROPN", "NOUN", "PRON"} else None
+
+
+def _trailing_name_cue(doc: Doc, unit: Unit, m: QuoteMark) -> tuple[Token, Token] | None:
+    """``"…," Name says.`` when the parser missed the verb: a short capitalised name right after
+    the closing mark, then a word whose lemma is a cue, then the end of the unit."""
+    toks = [t for t in doc[unit.tok_start : unit.tok_end] if t.idx >= m.end and not t.is_space]
+    while toks and toks[0].is_punct:
+        toks = toks[1:]
+    names: list[Token] = []
+    while toks and len(names) < 4 and toks[0].text[:1].isupper() and toks[0].is_alpha:
+        names.append(toks.pop(0))
+    if not names or not toks or names[0].lower_ in PRONOUNS:
+        return None
+    cue, rest = toks[0], toks[1:]
+    if _lemma(cue) not in cue_verbs().lemmas or any(not t.is_punct for t in rest):
+        return None
+    return names[-1], cue
 
 
 def _token_at(doc: Doc, char: int) -> Token | None:
@@ -970,7 +998,7 @@ def _resolve_speakers(doc: Doc, atts: list[Attribution], linked: Linked | None) 
                 speaker_head=att.context_head,
             )
             att.speaker = _speaker_actor(doc, phrase, linked, last, spoken)
-        elif last is not None and last.speaker is not None and _near(last, att, 1):
+        elif last is not None and last.speaker is not None and _near(last, att, 2 if att.kind == "direct" else 1):
             att.speaker = last.speaker
             att.verb = att.verb or last.verb
         elif att.kind == "partial":
