@@ -965,3 +965,85 @@ def test_standfirst_above_the_byline_is_dropped() -> None:
     # text that needs no block selection (every line is prose) is left whole
     plain = clean_text("\n".join(["Bridge repairs to take weeks", dek, "By Jon Berg", *paras]))
     assert plain.body.split("\n\n") == [dek, *paras]
+
+
+def _teaser(n: int) -> str:
+    return (
+        f"Readers of the weekend edition number {n} picked their favourite walks along the coast, "
+        "from the cliffs in the north to the long beaches of the south bay."
+    )
+
+
+def test_short_article_under_its_headline_beats_a_longer_sidebar_in_the_same_region() -> None:
+    article = [
+        "The ferry to the outer islands will run twice a day from Monday, the operator said.",
+        "Tickets bought for the old timetable stay valid until the end of the month, it added.",
+    ]
+    raw = "\n".join(
+        [
+            "Ferry timetable changes from Monday - Harbour Post",
+            "Front Page",
+            "Ferry timetable changes from Monday",
+            *article,
+            "Harbour Life",
+            "Weekend",
+            "Walks",
+            "Food and Drink",
+            "Readers' Picks",
+            "Our Coast",
+            *[_teaser(n) for n in range(5)],
+        ]
+    )
+    c = clean_text(raw)
+    assert c.body.split("\n\n") == article
+
+
+def test_short_headline_that_repeats_the_first_part_of_the_page_title_anchors_the_article() -> None:
+    article = [
+        "Nesta página você encontra sempre a classificação atualizada do campeonato até a última corrida.",
+        "Guarde esta página nos seus favoritos e volte para conferir a classificação depois de cada etapa.",
+    ]
+    raw = "\n".join(
+        [
+            "Classificação Regional | Portal Corrida | Notícias",
+            "Notícias",
+            "Classificação Regional",
+            *article,
+            "Colunas",
+            "Vídeos",
+            "Podcast",
+            "Loja",
+            "Contato",
+            "Arquivo",
+            *[_teaser(n) for n in range(5)],
+        ]
+    )
+    c = clean_text(raw)
+    assert c.body.split("\n\n") == article
+
+
+def test_a_table_of_standings_right_under_the_text_is_kept() -> None:
+    rows = [f"{n} Driver Number{n} {300 - 7 * n} {n % 4} {n % 3}" for n in range(1, 16)]
+    raw = "\n".join(
+        [
+            "Championship standings after round nine",
+            "Menu",
+            _para(1),
+            _para(2),
+            "Pos. Driver Points Wins Poles",
+            *rows,
+            "Share",
+            "Terms of Use",
+        ]
+    )
+    c = clean_text(raw)
+    body = c.body.split("\n\n")
+    assert body[:2] == [_para(1), _para(2)]
+    assert body[2:] == ["Pos. Driver Points Wins Poles", *rows]
+
+
+def test_numbers_out_of_sequence_after_the_text_are_not_a_list() -> None:
+    tail = ["3 Comments", "12 shares", "2019 archive"]
+    raw = "\n".join(["Bridge repairs to take weeks", "Menu", _para(1), _para(2), *tail])
+    c = clean_text(raw)
+    assert c.body.split("\n\n") == [_para(1), _para(2)]

@@ -689,6 +689,33 @@ MERGE_GAP = 12  # lines an inline "Related" box may take between two parts of on
 MERGE_SHARE = 0.15  # the part across the box must score this share of the best part
 
 
+ANCHORED_RUNS = True  # also weigh the best run right under the headline in the same region ...
+FIRST_UNDER = True  # only the first run under the headline gets ANCHOR_BOOST
+ANCHORED_MIN_LINES = 2  # ... when it has this many text lines
+
+
+def _anchored_run(
+    scores: list[float], lo: int, hi: int, best_i: int, best_j: int, anchor: int | None
+) -> tuple[int, int, float] | None:
+    """The best run that starts right under the headline, when the best run of its region
+    [lo, hi) is elsewhere: a short article and a longer sidebar with no boundary between them
+    are one region, and Kadane alone would only see the sidebar."""
+    if not ANCHORED_RUNS or anchor is None or not lo <= anchor < hi:
+        return None
+    a = anchor + 1
+    if best_i <= a or all(s <= 0 for s in scores[a:best_i]):
+        return None  # the best run is the headline's already
+    b = best_i if best_i > anchor else hi
+    if b - a < 1 or (best_i <= anchor < best_j):
+        return None
+    i, j, total = _best_run(scores[a:b])
+    if total <= 0 or i > ANCHOR_WINDOW:
+        return None
+    if sum(1 for k in range(a + i, a + j) if scores[k] > 0) < ANCHORED_MIN_LINES:
+        return None  # one line under the headline is a teaser or a dek, not the article
+    return a + i, a + j, total
+
+
 def _select_main(
     lines: list[tuple[str, str | None, bool]], anchor: int | None = None
 ) -> list[bool]:
@@ -726,7 +753,12 @@ def _select_main(
             if k > start:
                 i, j, total = _best_run(scores[start:k])
                 if total > 0:
+                    extra = _anchored_run(scores, start, k, start + i, start + j, anchor)
+                    if extra is not None and extra[0] < start + i:
+                        runs.append((*extra, after_tail, soft_gap))
                     runs.append((start + i, start + j, total, after_tail, soft_gap))
+                    if extra is not None and extra[0] >= start + j:
+                        runs.append((*extra, after_tail, soft_gap))
                     soft_gap = True
             if k < len(lines):
                 if lines[k][1] == "furniture":
@@ -738,9 +770,18 @@ def _select_main(
         # nothing article-like at all: keep everything rather than return an empty body
         return [True] * len(lines)
 
+    # the headline's last occurrence (the page's h1) is followed by the article: the first run
+    # after it, when that run starts close enough
+    under = next((n for n in range(len(runs)) if anchor is not None and runs[n][0] > anchor), None)
+    if under is not None and (anchor is None or runs[under][0] - anchor > ANCHOR_WINDOW):
+        under = None
+
     def weight(n: int) -> float:
-        # the headline's last occurrence (the page's h1) is followed by the article
-        near = anchor is not None and 0 <= runs[n][0] - anchor <= ANCHOR_WINDOW
+        near = (
+            n == under
+            if FIRST_UNDER
+            else (anchor is not None and 0 <= runs[n][0] - anchor <= ANCHOR_WINDOW)
+        )
         return runs[n][2] * (ANCHOR_BOOST if near else 1.0)
 
     b = max(range(len(runs)), key=weight)
@@ -908,16 +949,19 @@ def _cut_author_box(
                 return
 
 
-_ITEM = re.compile(r"(\d{1,3})\s*[.)]\s+\S")  # "3) ...", "12. ..." (a numbered list item)
+# "3) ...", "12. ...", "7 Jane Doe 5040 5 1": a numbered list item or table row
+_ITEM = re.compile(r"(\d{1,3})(?:\s*[.)])?\s+\S")
+LIST_START_MIN = 3  # items a list starting right under the block needs (1, 2, 3)
 LIST_GAP = 3  # lines an item of a numbered list may span (its text, a link, a price)
 
 
 def _extend_numbered_list(lines: list[tuple[str, str | None, bool]], keep: list[bool]) -> None:
-    """Carry the block on through a numbered list it ends in ("7) ...", "8) ...", "9) ...").
+    """Carry the block on through a numbered list it ends in ("7) ...", "8) ...", "9) ...") or
+    that starts right under it ("1 ...", "2 ...", "3 ...": a table of standings, a top ten).
 
     List items are short lines, so a long list scores as a run of non-text lines and the block
-    stops a few items in; numbering that goes on in sequence right after the block, in any
-    language, says the list is still the article's.
+    stops before it or a few items in; numbering that goes on in sequence right after the
+    block, in any language, says the list is still the article's.
     """
     if LIST_GAP <= 0:
         return
@@ -929,33 +973,50 @@ def _extend_numbered_list(lines: list[tuple[str, str | None, bool]], keep: list[
         for k in kept[-4 * (LIST_GAP + 1) :]
         if lines[k][1] is None and (m := _ITEM.match(lines[k][0]))
     ]
-    if len(items) < 2:
+    fresh = False  # a list that starts after the block must show a few items to count
+    if len(items) >= 2 and items[-1][1] == items[-2][1] + 1:
+        (k1, _n1), (last, num) = items[-2], items[-1]
+        period = last - k1
+        if not 0 < period <= LIST_GAP or kept[-1] - last >= period:
+            return
+    elif LIST_START_MIN > 0:
+        first = _next_item(lines, kept[-1], 1)
+        if first is None:
+            return
+        last, num, period, fresh = first, 1, 1, True
+    else:
         return
-    (k1, n1), (last, num) = items[-2], items[-1]
-    period = last - k1
-    if num != n1 + 1 or not 0 < period <= LIST_GAP or kept[-1] - last >= period:
-        return
-    while True:
-        nxt = None
-        for k in range(last + 1, min(len(lines), last + LIST_GAP + 1)):
-            text, reason, hard = lines[k]
-            if reason is not None or hard:
-                break
-            m = _ITEM.match(text)
-            if m:
-                if int(m.group(1)) == num + 1:
-                    nxt = k
-                break
-        if nxt is None:
-            break
-        for k in range(last + 1, nxt + 1):
-            keep[k] = True
+    found = [last]
+    while (nxt := _next_item(lines, last, num + 1)) is not None:
+        found.append(nxt)
         last, num = nxt, num + 1
+    if fresh:
+        if len(found) < LIST_START_MIN:
+            return
+        period = max(1, min(LIST_GAP, (found[-1] - found[0]) // (len(found) - 1)))
+        first_k = kept[-1] + 1
+    else:
+        first_k = found[0] + 1
+    for k in range(first_k, last + 1):
+        keep[k] = True
     # the last item's own lines (as many as the items before it had)
     for k in range(last + 1, min(len(lines), last + period)):
         if lines[k][1] is not None or lines[k][2] or _ITEM.match(lines[k][0]):
             break
         keep[k] = True
+
+
+def _next_item(lines: list[tuple[str, str | None, bool]], after: int, number: int) -> int | None:
+    """The line of list item ``number`` within LIST_GAP lines after ``after``, with no furniture
+    or boundary line (or other numbered line) in between."""
+    for k in range(after + 1, min(len(lines), after + LIST_GAP + 1)):
+        text, reason, hard = lines[k]
+        if reason is not None or hard:
+            return None
+        m = _ITEM.match(text)
+        if m:
+            return k if int(m.group(1)) == number else None
+    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1052,6 +1113,25 @@ def _cut_comments(lines: list[tuple[str, str | None, bool]]) -> list[bool]:
         if r is None:
             seen += len(t)
     return [True] * len(lines)
+
+
+SEGMENT_ANCHOR = True  # a short h1 that repeats the first part of the page's <title> anchors
+_TITLE_SEP = re.compile(r"\s+(?:[|–—-]|::)\s+")
+
+
+def _segment_anchor(texts: list[str]) -> list[int]:
+    """Where a short headline (too short to look like one: "Standings 2023") repeats the first
+    part of the page's first line ("Standings 2023 | Site | Section"), the <title> of a
+    visible-text dump."""
+    if not texts:
+        return []
+    parts = _TITLE_SEP.split(texts[0])
+    if len(parts) < 2:
+        return []
+    key = _norm(parts[0])
+    if len(key.split()) < 2 or len(key) < 8:
+        return []
+    return [n for n in range(1, len(texts)) if _norm(texts[n]) == key][-1:]
 
 
 def _pick_anchor(anchors: list[int]) -> int | None:
@@ -1235,6 +1315,8 @@ def clean_text(raw: str, *, title: str | None = None, select_main: bool = True) 
     ]
     if select_main:
         anchors = [n for n, k in enumerate(seq) if pieces[k].anchor]
+        if SEGMENT_ANCHOR and not any(a > 0 for a in anchors):
+            anchors += _segment_anchor([t for t, _r, _h in lines])
         keep = _select_main(lines, anchor=_pick_anchor(anchors))
     else:
         keep = _cut_comments(lines)
