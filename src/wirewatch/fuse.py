@@ -606,8 +606,21 @@ def _norm_unit(unit: str | None) -> str:
     return re.sub(r"^(the|a|an)\s+", "", u)
 
 
+@lru_cache(maxsize=1)
+def _singular_families() -> dict[str, tuple[str, bool]]:
+    """The unit table keyed by singular wording (first key wins, as the table is ordered)."""
+    out: dict[str, tuple[str, bool]] = {}
+    for key, value in unit_families().items():
+        out.setdefault(" ".join(_singular(w) for w in key.split()), value)
+    return out
+
+
+@lru_cache(maxsize=16384)
 def _unit_parts(unit: str | None) -> tuple[str, str | None, bool]:
-    """(family, who, compared) of a unit wording; see ``data/claim_units.tsv``."""
+    """(family, who, compared) of a unit wording; see ``data/claim_units.tsv``.
+
+    Cached: fusion compares every pair of a story's claims, and a story repeats few units.
+    """
     u = _norm_unit(unit)
     families = unit_families()
     if u in families:
@@ -616,9 +629,9 @@ def _unit_parts(unit: str | None) -> tuple[str, str | None, bool]:
         who = " ".join(words[:-1]) if len(words) > 1 and words[-1] in families else None
         return family, who, compare
     singular = " ".join(_singular(w) for w in u.split())
-    for key, (family, compare) in families.items():
-        if " ".join(_singular(w) for w in key.split()) == singular:
-            return family, None, compare
+    if singular in _singular_families():
+        family, compare = _singular_families()[singular]
+        return family, None, compare
     words = u.split()
     if len(words) > 1 and words[-1] in families:
         family, compare = families[words[-1]]
