@@ -19,7 +19,8 @@ Prints one JSON object. Halves are reported separately: tune on ``dev`` only.
   the pentacode quad of the expected CAMEO code and on the source country.
 - Throughput: bare nlp.pipe vs NLP + linking + events vs the event stage alone, same texts.
 
-Usage: .venv/bin/python bench/bench_events.py [--limit N] [--only plover,quad,...] [--out bench/events.json]
+Usage: .venv/bin/python bench/bench_events.py [--limit N] [--only plover,quad,...] [--split dev]
+       [--out bench/events.json]
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ def _code(nlp, linker, texts: list[str], published: str | None = None, detailed:
 
 
 LINK_ERRORS: list[str] = []
+SPLITS = {"dev", "heldout"}  # --split narrows this: develop with dev only, score held-out rarely
 
 
 TIER = {"asserted": 0, "historical": 0, "future": 0}
@@ -117,6 +119,8 @@ def bench_plover(nlp, linker, limit: int | None) -> dict:
     halves = {"dev": items[0::2], "heldout": items[1::2]}
     result = {}
     for name, recs in halves.items():
+        if name not in SPLITS:
+            continue
         recs = recs[:limit] if limit else recs
         coded = _code(nlp, linker, [r["text"] for r in recs])
         hit = src_all = src_any = src_n = 0
@@ -167,6 +171,8 @@ def _read_class(path: Path) -> list[tuple[str, int]]:
 def bench_quad(nlp, linker, limit: int | None) -> dict:
     out = {}
     for name, fname in (("dev", "cameo_class_train.tsv"), ("heldout", "cameo_class_test.tsv")):
+        if name not in SPLITS:
+            continue
         rows = _read_class(SHARED / "conflibert-cameo" / fname)
         rows = rows[:limit] if limit else rows
         coded = _code(nlp, linker, [t for t, _ in rows], detailed=True)
@@ -218,6 +224,8 @@ def _gold_spans(tags: list[str]) -> set[tuple[str, int, int]]:
 def bench_ner(nlp, linker, limit: int | None) -> dict:
     out = {}
     for name, fname in (("dev", "cameo_ner_train.txt"), ("heldout", "cameo_ner_test.txt")):
+        if name not in SPLITS:
+            continue
         sents = _read_ner(SHARED / "conflibert-cameo" / fname)
         sents = sents[:limit] if limit else sents
         texts, offsets = [], []
@@ -375,7 +383,12 @@ def main(argv: list[str] | None = None) -> int:
         "--only", default="plover,quad,spans,petrarch,speed",
         help="comma list of parts to run (plover, quad, spans, petrarch, speed)",
     )
+    ap.add_argument(
+        "--split", choices=("dev", "heldout", "both"), default="both",
+        help="which halves of the PLOVER / ConfliBERT sets to score (dev while tuning)",
+    )
     args = ap.parse_args(argv)
+    SPLITS.intersection_update({"dev", "heldout"} if args.split == "both" else {args.split})
     if not SHARED.is_dir():
         print(json.dumps({"skipped": "../shared/data absent"}))
         return 0

@@ -290,7 +290,8 @@ def test_annexation_in_a_background_paragraph_is_historical(code):
         ("Putin spoke by phone with Erdogan on Monday.", "CONSULT"),
         ("A French aid worker has been put under investigation in Italy.", "ACCUSE"),
         ("Hundreds of Tamil villagers were held as human shields by the army.", "COERCE"),
-        ("Demonstrators hurled stones at police in Ramallah.", "ASSAULT"),
+        # a crowd's violence is a violent protest (PLOVER PROTEST riot), not an armed attack
+        ("Demonstrators hurled stones at police in Ramallah.", "PROTEST"),
         ("Police rounded up dozens of opposition supporters in Minsk.", "COERCE"),
         ("The Danish navy rescued 40 migrants off the Libyan coast.", "AID"),
     ],

@@ -212,6 +212,13 @@ GOVERNMENT_NOUNS = {"government", "people", "authority", "president", "army", "m
                     "resident", "official", "force", "police", "court", "regime", "navy"}
 TARGET_PREPS = {"at", "on", "against", "into", "to", "toward", "towards", "upon"}
 PARTICLES = {"in", "down", "up", "off", "out", "back", "aside", "over", "away"}
+PERSON_PATIENTS = {"diplomat", "ambassador", "envoy", "journalist", "correspondent", "reporter",
+                   "prisoner", "hostage", "detainee", "captive", "activist", "dissident",
+                   "official", "inspector", "observer", "monitor", "worker", "missionary",
+                   "national", "citizen", "leader", "member", "soldier", "civilian", "refugee",
+                   "student", "priest", "opponent", "supporter", "suspect", "migrant"}
+RESULT_ADJECTIVES = {"free", "loose"}  # "set free / loose": parsed as a modifier of the object
+ADJACENT_PARTICLES = {"down", "up", "off", "out", "back", "away"}
 PARTAKE = {"participate", "engage", "join", "take", "go", "embark", "stage", "continue", "put",
            "place"}
 OBLIGATION = {"must", "should", "ought"}
@@ -233,6 +240,8 @@ PURPOSE_MOTION = {"arrive", "return", "travel", "fly", "come", "go", "head", "ga
 CLAIMED = {"responsibility", "credit"}
 CLAIMING = {"claim", "accept", "take", "admit", "acknowledge"}
 COOPERATIVE_OFFERS = {"offer", "agree", "pledge", "promise", "volunteer", "undertake", "consent"}
+PLANNING = {"plan", "intend", "schedule", "due", "set", "aim", "mean", "expect", "prepare",
+            "decide", "resolve"}  # a stated plan, not a wish ("want", "hope")
 READYING = {"prepare", "poise", "gear", "brace", "ready"}  # "prepared to resume shelling": not yet force
 MODAL_WORDS = {"will", "would", "could", "might", "may", "shall", "wo", "'ll", "should", "must"}
 
@@ -419,6 +428,11 @@ def _preps(tok: Token) -> dict[str, list[Token]]:
             for o in objs:
                 flat.extend(_with_conj(o))
             out.setdefault(c.lower_, []).extend(flat)
+            if (c.lower_ in ADJACENT_PARTICLES and c.i == tok.i + 1 and tok.pos_ == "VERB"
+                    and not _children(tok, "dobj")):
+                # "cordoned off the university", "shut down the paper": the parser read the
+                # particle as a preposition; right after the verb it still makes the phrasal verb
+                out.setdefault("prt:" + c.lower_, [])
         elif c.dep_ == "prt" or (
             # "pulled back from", "pull out": the parser sometimes files the particle as advmod
             c.dep_ == "advmod" and c.lower_ in {"back", "out", "off", "down", "away"} and c.i == tok.i + 1
@@ -432,19 +446,23 @@ def _preps(tok: Token) -> dict[str, list[Token]]:
 def _match(patterns: tuple[Pattern, ...], preps: dict[str, list[Token]], objs: list[Token],
            verb: Token) -> Pattern | None:
     obj_lemmas = {o.lemma_.lower() for o in objs} | {o.lower_ for o in objs}
+    modifiers: set[str] = set()  # "aircraft" of "aircraft carrier": a weaker clue than the head
     for o in objs:
         for c in o.children:
             if c.dep_ in {"compound", "nmod", "amod"} and c.i < o.i:
                 # "cease-fire", "war game", "mediation efforts": the parser splits them
                 low = c.lemma_.lower()
                 obj_lemmas |= {f"{low}-{o.lemma_.lower()}", f"{low}{o.lemma_.lower()}"}
-                if c.dep_ == "compound":
-                    obj_lemmas.add(low)
+                if c.dep_ == "compound" or c.dep_ == "amod" and low in RESULT_ADJECTIVES:
+                    modifiers.add(low)  # "set free 20 passengers": the parser's amod is the result
             elif c.dep_ == "prep" and c.lower_ == "of":
                 # "part of a military aid program", "a state of emergency"
                 obj_lemmas |= {g.lemma_.lower() for g in c.children if g.dep_ == "pobj"}
     xcomp_lemmas = {c.lemma_.lower() for c in verb.children if c.dep_ in {"xcomp", "ccomp"}}
+    fallback: Pattern | None = None  # a row matched only through a compound modifier
     for pat in patterns:  # sorted most specific first
+        if fallback is not None and not pat.obj:
+            return fallback  # the head noun named nothing more specific: "an aid convoy"
         if pat.prep and "right:" + pat.prep not in preps:
             continue
         if pat.prep in PARTICLES and "prt:" + pat.prep not in preps and preps.get(pat.prep):
@@ -459,25 +477,34 @@ def _match(patterns: tuple[Pattern, ...], preps: dict[str, list[Token]], objs: l
                 # "provided the army with weapons": the goods come with "with"
                 cand |= {o.lemma_.lower() for o in preps.get("with", [])}
             if not cand & pat.obj:
+                if fallback is None and modifiers & pat.obj and _flags_ok(pat, verb):
+                    fallback = pat
                 continue
-        if "dobj" in pat.flags and not _children(verb, "dobj"):
+        if not _flags_ok(pat, verb):
             continue
-        if "xcomp" in pat.flags and not any(
-            c.dep_ in {"xcomp", "ccomp"} and any(a.lower_ == "to" for a in c.children if a.dep_ == "aux")
-            or c.dep_ == "xcomp" for c in verb.children
-        ):
-            continue
-        if "ccomp" in pat.flags:
-            comps = _children(verb, "ccomp", "xcomp")
-            if not comps:
-                continue
-            if "modal" in pat.flags and not any(
-                a.lower_ in MODAL_WORDS or a.lemma_.lower() in MODAL_WORDS
-                for comp in comps for a in comp.children if a.dep_ in {"aux", "auxpass"}
-            ):
-                continue
         return pat
-    return None
+    return fallback
+
+
+def _flags_ok(pat: Pattern, verb: Token) -> bool:
+    """The row's syntactic requirements (dobj / xcomp / ccomp / modal flags) hold for the verb."""
+    if "dobj" in pat.flags and not _children(verb, "dobj"):
+        return False
+    if "xcomp" in pat.flags and not any(
+        c.dep_ in {"xcomp", "ccomp"} and any(a.lower_ == "to" for a in c.children if a.dep_ == "aux")
+        or c.dep_ == "xcomp" for c in verb.children
+    ):
+        return False
+    if "ccomp" in pat.flags:
+        comps = _children(verb, "ccomp", "xcomp")
+        if not comps:
+            return False
+        if "modal" in pat.flags and not any(
+            a.lower_ in MODAL_WORDS or a.lemma_.lower() in MODAL_WORDS
+            for comp in comps for a in comp.children if a.dep_ in {"aux", "auxpass"}
+        ):
+            return False
+    return True
 
 
 def _location(tokens: Iterable[Token], depth: int = 4) -> str | None:
@@ -703,6 +730,12 @@ class _Coder:
             # an actor the knowledge base cannot code is still the actor: keep its words
             actors = [self._uncoded(actor_tok)]
             actor_used = [actor_tok]
+        if not actors and passive and pat.event == "MOBILIZE" and subj is not None and subj.pos_ in {"NOUN", "PROPN"}:
+            # "police were placed on alert", "troops were rushed to the border": with no agent
+            # named, the forces that move are the mobilising side
+            actors = self.res.actors(subj) or [self._uncoded(subj)]
+            actor_used = self.res.take() or [subj]
+            recips = []
         recipients: list[ActorRef] = []
         if pat.prep and preps.get(pat.prep):
             for o in preps[pat.prep]:
@@ -727,13 +760,20 @@ class _Coder:
                 # "a missionary was arrested": the patient, uncoded, is still the recipient
                 recipients = [ActorRef(name=_np_text(subj))]
                 recip_used = [subj]
+            elif pat.event not in THEME_EVENTS and subj.lemma_.lower() in PERSON_PATIENTS:
+                # "two Iranian diplomats were expelled": people named by the object row are
+                # patients too ("sanctions were imposed" keeps its theme out)
+                recipients = self.res.actors(subj) or [ActorRef(name=_np_text(subj))]
+                recip_used = self.res.take() or [subj]
         if "flip" in pat.flags and recipients:
             # "hosted the Thai minister": the guest is the actor; "will host talks" keeps its host
             actors, recipients = recipients, actors
             actor_used, recip_used = recip_used, actor_used
-        if pat.obj:
+        if pat.obj and (actors or recipients):
+            # "held talks": the noun is part of this pattern. With nobody found ("talks between
+            # the two sides were held") the noun may still name its parties itself
             for o in objs:
-                self.consumed.add(o.i)  # "held talks": the noun is part of this pattern
+                self.consumed.add(o.i)
         loc = _location([tok, *objs])
         if pat.mode == "visit" and loc is None:
             for o in objs:
@@ -810,6 +850,10 @@ class _Coder:
             return None
         low = tok.lower_
         cands: list[str] = []
+        lemma = tok.lemma_.lower()
+        if "is" in lemma or "ys" in lemma:
+            # British spellings: "legalised", "demobilise", "paralyse" -> the -ize / -yze rows
+            cands += [lemma.replace("ise", "ize"), lemma.replace("yse", "yze")]
         if low.endswith("ied"):
             cands.append(low[:-3] + "y")
         if low.endswith("ed"):
@@ -938,12 +982,17 @@ class _Coder:
                 actors += self.res.actors(t)
         if not actors:
             # "talks between Israel and Syria", "clashes between police and students": both sides
-            for c in tok.children:
+            # ("fighting broke out between X and Y": the parties hang on the clause verb)
+            sides = [tok, head] if tok.dep_ == "nsubj" and head.pos_ in {"VERB", "AUX"} else [tok]
+            for c in (c for t in sides for c in t.children):
                 if c.dep_ == "prep" and c.lower_ == "between":
                     for g in c.children:
                         if g.dep_ == "pobj":
                             for part in _with_conj(g):
-                                actors += self.res.actors(part)
+                                actors += self.res.actors(part) or (
+                                    # "talks between the two sides": uncoded, still parties
+                                    [self._uncoded(part)] if part.pos_ in {"NOUN", "PROPN"} else []
+                                )
         by_agent = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "by"
                     for g in c.children if g.dep_ == "pobj" and g.pos_ in {"NOUN", "PROPN"}]
         if not actors and not actor_toks and by_agent:
@@ -977,6 +1026,18 @@ NON_AGENTS = {"earthquake", "quake", "flood", "storm", "fire", "hurricane", "cyc
               "wildfire", "blaze", "lightning", "outbreak", "collapse", "tornado", "eruption"}
 
 
+CROWDS = {"protester", "protestor", "demonstrator", "rioter", "mob", "crowd", "marcher",
+          "student", "striker", "picketer", "youth"}
+RIOT_MODES = {None, "destroy", "primitive", "beat"}
+
+
+def _crowd(hit: _Hit) -> bool:
+    """The actor is an uncoded crowd of protesters (no state, armed group or office)."""
+    if any(a.code for a in hit.actors) or not hit.actor_toks:
+        return False
+    return all(t.lemma_.lower() in CROWDS for t in hit.actor_toks)
+
+
 def _has_pronoun_subject(hit: _Hit) -> bool:
     """The clause has a personal-pronoun subject the linker could not resolve ("they will
     boycott"): the event is real, its actor unknown."""
@@ -995,6 +1056,18 @@ def _governor(tok: Token) -> str | None:
     """Lemma of the verb a to-infinitive clause hangs on ("offered to send": "offer")."""
     if tok.dep_ in {"xcomp", "advcl", "ccomp"} and tok.head is not tok:
         return tok.head.lemma_.lower()
+    return None
+
+
+def _planner(tok: Token) -> str | None:
+    """The verb or adjective of planning a to-infinitive hangs on, through "is due / set to"."""
+    node = tok
+    for _ in range(3):
+        if node.dep_ not in {"xcomp", "advcl", "acomp"} or node.head is node:
+            return None
+        node = node.head
+        if node.lemma_.lower() in PLANNING:
+            return node.lemma_.lower()
     return None
 
 
@@ -1103,6 +1176,10 @@ def code_events_detailed(
                 continue
             if "joint" in pat.flags and _joint(hit):
                 event, mode, cameo = "COOPERATE", None, "06"
+            if event == "ASSAULT" and mode in RIOT_MODES and _crowd(hit):
+                # "rioters torched cars", "demonstrators clashed with police": a crowd's
+                # violence is a violent protest (CAMEO 145), not an armed attack
+                event, mode, cameo = "PROTEST", "riot", "14"
             st = clause_status(hit.trigger if hit.anchor is hit.trigger else hit.anchor)
             status, frame = st.status, st.frame
             if hit.anchor is not hit.trigger:
@@ -1114,7 +1191,14 @@ def code_events_detailed(
                 # a negated predicate ("talks were not yielding") does not negate the talks
                 if head_status != "negated" and RANK[head_status] > RANK[status]:
                     status = head_status
-            committed = frame in COMMITTED_FRAMES
+            committed = frame in COMMITTED_FRAMES or (
+                # "intends to open talks", "plans to send aid", "is due to visit": a stated
+                # plan to cooperate or give way is an expressed intent (CAMEO 03); wishes
+                # ("wants", "hopes to") stay plain future events
+                frame == "plan" and status == "future"
+                and event in FUTURE_RECODE_COOP | {"RETREAT", "CONCEDE"}
+                and _planner(hit.anchor) in PLANNING
+            )
             if status == "future" and not committed and event == "ASSAULT" and _readying(hit.anchor):
                 # PLOVER MOBILIZE: moves and preparations short of the use of force
                 event, mode, cameo, status = "MOBILIZE", "troops", "15", "asserted"

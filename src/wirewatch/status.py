@@ -63,6 +63,7 @@ HYPO_DETS = {"any", "possible", "potential", "feared", "imminent", "future", "pl
 ACCUSE_GOV = {"accuse", "blame", "charge", "suspect", "convict", "criticize", "criticise",
               "condemn", "arrest", "detain", "indict", "sentence", "sue", "investigate", "punish",
               "jail", "fine", "prosecute", "try", "denounce", "allege"}
+LITOTES = {"hesitate"}  # negated, they assert the intention: "will not hesitate to strike"
 HYPO_MARKS = {"if", "unless", "whether", "lest", "should"}
 
 RANK = {"asserted": 0, "future": 1, "hypothetical": 2, "negated": 3, "denied": 4}
@@ -206,6 +207,15 @@ def clause_status(trigger: Token) -> Status:
                 out.add("future")
             elif nl in HYPO_NOUNS or nl in FEAR:
                 out.add("hypothetical")
+        if (
+            lemma in LITOTES and dep == "xcomp" and head.pos_ == "VERB"
+            and _own_signals(head)[0] == "negated"
+        ):
+            # "would not hesitate to use force": a stated intention, not a negation
+            out.add("future")
+            out.frame = "intent"
+            node = head
+            continue
         if head.pos_ in {"VERB", "AUX", "ADJ"} and dep in {"ccomp", "xcomp", "advcl", "pcomp", "csubj", "acomp"}:
             if lemma in DENY and dep in {"ccomp", "xcomp"}:
                 out.add("denied")
