@@ -406,3 +406,21 @@ def test_mutual_cease_fire_fuses_across_mirrored_coding() -> None:
     assert same_event(a, b, window=2)              # a truce is mutual
     events = fuse_story("s1", [a, b], [], [], PUBS)[0]
     assert len(events) == 1
+
+
+def test_undated_article_is_compared_in_its_story_time_not_with_an_old_caption() -> None:
+    """An undated article's body sentence must not fuse with (and take the date of) a caption
+    dated years before the story; with no dated article in the story it still may."""
+    body = ev("b1", "a2", "CONSULT", [USA], [RUS_GOV], date=None, basis=None)
+    old_caption = ev("c1", "a2", "CONSULT", [USA], [RUS_GOV], date="2015-06-03")
+    dated_report = ev("r1", "a1", "CONSULT", [USA], [RUS_GOV], date="2022-02-13")
+    published = {"a1": "2022-02-14", "a2": None}
+    events, _, _, _ = fuse_story("s1", [body, old_caption, dated_report], [], [], PUBS, published)
+    by_members = {tuple(sorted(e.mention_ids)): e for e in events}
+    assert ("b1", "r1") in by_members and ("c1",) in by_members
+    assert by_members[("b1", "r1")].date == "2022-02-13"
+    # the mention keeps its own missing date; only the comparison used the story's time
+    assert body.date is None
+    # a story with no dated article: nothing to place it by, undated stays compatible
+    events, _, _, _ = fuse_story("s2", [body, old_caption], [], [], PUBS, {"a2": None})
+    assert [sorted(e.mention_ids) for e in events] == [["b1", "c1"]]

@@ -959,6 +959,34 @@ def event_conflicts(story_id: str, events: Sequence[FusedEvent], mentions: Seque
 
 
 # ------------------------------------------------------------------------------------ story
+def cluster_events_in_story(events: list[EventMention], published: dict[str, str | None],
+                            window: int) -> list[list[EventMention]]:
+    """``cluster_events``, with undated articles placed in their story's time.
+
+    A mention from an article with no publication date has no date at all, and an undated
+    mention is compatible with any date — so a body sentence of an undated article could fuse
+    with a photo caption dated years earlier and take its date. When other articles of the story
+    are dated, the undated article was published with them: its mentions are compared as if
+    dated by the story's latest publication date (a weak date: the event was on or before it).
+    The records keep their own (missing) dates; only the comparison changes.
+    """
+    dates = [d for d in (published.get(m.article_id) for m in events) if d]
+    if not dates:
+        return cluster_events(events, window)
+    latest = max(dates)
+    shadows: dict[str, EventMention] = {}
+    compared: list[EventMention] = []
+    for m in events:
+        if m.date is None and not published.get(m.article_id):
+            shadow = dataclasses.replace(m, date=latest, date_basis="published")
+            shadows[m.id] = m
+            compared.append(shadow)
+        else:
+            compared.append(m)
+    groups = cluster_events(compared, window)
+    return [[shadows.get(m.id, m) for m in group] for group in groups]
+
+
 def fuse_story(
     story_id: str | None,
     events: list[EventMention],
@@ -978,7 +1006,8 @@ def fuse_story(
         # a number without a date of its own is as of its article's publication
         claims = [c if c.date or not published.get(c.article_id)
                   else dataclasses.replace(c, date=published[c.article_id]) for c in claims]
-    fused_events = [fuse_event_group(story_id, g, publishers) for g in cluster_events(events, window)]
+    fused_events = [fuse_event_group(story_id, g, publishers)
+                    for g in cluster_events_in_story(events, published or {}, window)]
     fused_quotes = [fuse_quote_group(story_id, g, publishers) for g in cluster_quotes(quotes)]
     fused_claims = [fuse_claim_group(story_id, g, publishers) for g in cluster_claims(claims, window)]
     fused_events.sort(key=lambda e: (e.date or "9999", e.id))
