@@ -110,6 +110,19 @@ def test_quote_over_several_paragraphs(nlp, linker):
     assert [s.sentence[:10] for s in q.support] == ['"The water', '"Nobody wa']
 
 
+def test_multi_paragraph_quote_is_detected_per_paragraph_with_one_speaker(nlp, linker):
+    text = (
+        'The council met on Monday.\n\n'
+        '"The water came up to the windows in an hour and we lost every animal we had.\n\n'
+        '"Nobody warned us, nobody came," farmer Lena Holt said.'
+    )
+    items = atts(nlp, linker, text)
+    first, last = att_with(items, "water came up"), att_with(items, "Nobody warned")
+    assert first is not last and first.continues and last.earlier_pieces == [first]
+    assert first.floating and not last.floating  # named once, at the end, as annotators mark it
+    assert first.speaker is not None and first.speaker == last.speaker and "Holt" in last.speaker.name
+
+
 def test_quote_broken_by_attribution_keeps_speaker(nlp, linker):
     qs = run(nlp, linker, 'Coach Ray Olsen was blunt. "We were not ready," he said. "We have to be better next week."')
     first, second = one(qs, "We were not ready"), one(qs, "better next week")

@@ -308,6 +308,11 @@ class Attribution:
     context_head: int | None = None
     pieces: list[tuple[int, int]] = field(default_factory=list)  # quote segments joined
     earlier_units: list[Unit] = field(default_factory=list)  # paragraphs of a multi-paragraph quote
+    #: a multi-paragraph quote is detected paragraph by paragraph (as annotators mark it); the last
+    #: paragraph's detection lists the earlier ones, which are flagged ``continues``, and the
+    #: ``Quote`` record joins them
+    earlier_pieces: list[Attribution] = field(default_factory=list)
+    continues: bool = False
 
     @property
     def floating(self) -> bool:
@@ -675,6 +680,7 @@ def find_attributions(doc: Doc, linked: Linked | None = None) -> list[Attributio
     out = [a for a in out if a is not None]
     _join_continued(out, marks)
     _resolve_speakers(doc, out, linked)
+    _share_continued_speaker(out)
     return [a for a in out if a.kind]
 
 
@@ -940,7 +946,7 @@ def _according_to(doc: Doc, unit: Unit, quoted: list[tuple[int, int]]) -> list[A
 
 
 def _join_continued(atts: list[Attribution], marks: list[QuoteMark]) -> None:
-    """Merge the segments of a multi-paragraph quote into its last segment's record."""
+    """Link the paragraphs of a multi-paragraph quote to its last paragraph's detection."""
     by_start = {a.start: a for a in atts if a.kind in {"direct", "partial"} and a.pieces}
     conts = {m.start: m for m in marks if m.continues}
     ordered = sorted(marks, key=lambda m: m.start)
@@ -951,12 +957,28 @@ def _join_continued(atts: list[Attribution], marks: list[QuoteMark]) -> None:
         nxt = by_start.get(ordered[idx + 1].start)
         if nxt is None:
             continue
-        nxt.pieces = first.pieces + nxt.pieces
+        nxt.earlier_pieces = first.earlier_pieces + [first]
         nxt.earlier_units = first.earlier_units + [first.unit]
-        nxt.start = first.start
-        nxt.text = first.text + " " + nxt.text
-        nxt.kind = "direct"
-        first.kind = ""
+        nxt.kind = first.kind = "direct"
+        first.continues = True
+
+
+def _share_continued_speaker(atts: list[Attribution]) -> None:
+    """All paragraphs of one multi-paragraph quote have one speaker: the one named with it
+    (``“A … \n\n“B,” she said.`` names her at the end, ``He said: “A … \n\n“B.”`` at the start)."""
+    for att in atts:
+        if not att.earlier_pieces or not att.kind:
+            continue
+        chain = [*att.earlier_pieces, att]
+        named = [p for p in chain if p.speaker_start is not None and p.speaker is not None]
+        if not named:
+            continue
+        named_ids = {id(p) for p in named}
+        for k, piece in enumerate(chain):
+            if piece.speaker_start is None:
+                source = next((n for n in reversed(chain[:k]) if id(n) in named_ids), None) or named[-1]
+                piece.speaker = source.speaker
+                piece.verb = piece.verb or source.verb
 
 
 # --------------------------------------------------------------------------- speakers
@@ -1138,12 +1160,16 @@ def extract_quotes(doc: Doc, linked: Any, article: Article) -> list[Quote]:
     """The contract entry point: ``types.Quote`` records for one parsed article body."""
     out = []
     for att in attributions_for(doc, linked):
+        if att.continues:
+            continue  # a paragraph of a multi-paragraph quote: joined into its last paragraph's record
         supports = [_sentence_support(article, u, doc_text(doc)) for u in [*att.earlier_units, att.unit]]
+        start = att.earlier_pieces[0].start if att.earlier_pieces else att.start
+        text = " ".join(p.text for p in [*att.earlier_pieces, att])
         out.append(
             Quote(
-                id=quote_id(article.id, att.start, att.end, att.kind),
+                id=quote_id(article.id, start, att.end, att.kind),
                 article_id=article.id,
-                text=att.text,
+                text=text,
                 kind=att.kind,
                 speaker=att.speaker,
                 support=supports,
