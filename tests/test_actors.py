@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -62,6 +63,27 @@ def test_title_resolves_to_holder_on_date(nlp, linker, date, who):
     ld = link(nlp, linker, "The German chancellor urged calm after the vote.", date)
     a = actor_of(ld, "The German chancellor")
     assert a is not None and a.name == who and a.code == "DEU" and a.sector == "GOV"
+
+
+@pytest.mark.parametrize("text,phrase,who", [
+    ("France's president flew to Mali on Friday. Hollande told the troops they would stay.",
+     "France's president", "François Hollande"),
+    ("The British prime minister faced a revolt in parliament. Critics said May had misjudged it.",
+     "The British prime minister", "Theresa May"),
+])
+def test_undated_text_takes_the_title_holder_it_names(nlp, linker, text, phrase, who):
+    """With no publication date, a title resolves to the holder the text names, not today's."""
+    undated = actor_of(link(nlp, linker, text, None), phrase)
+    assert undated is not None and undated.name == who
+    # a dated text keeps the holder on its date, whatever else it names
+    dated = actor_of(link(nlp, linker, text, "2023-05-02"), phrase)
+    assert dated is not None and dated.name != who
+
+
+def test_undated_text_naming_no_holder_keeps_todays(nlp, linker):
+    ld = link(nlp, linker, "France's president flew to Mali on Friday.", None)
+    today = link(nlp, linker, "France's president flew to Mali on Friday.", dt.date.today().isoformat())
+    assert actor_of(ld, "France's president").name == actor_of(today, "France's president").name
 
 
 def test_possessive_country_titles(nlp, linker):

@@ -270,13 +270,17 @@ class LinkedDoc:
         return out
 
 
-def _date(published: str | None) -> dt.date:
+def _parsed_date(published: str | None) -> dt.date | None:
     if published:
         try:
             return dt.date.fromisoformat(str(published)[:10])
         except ValueError:
             pass
-    return dt.date.today()
+    return None
+
+
+def _date(published: str | None) -> dt.date:
+    return _parsed_date(published) or dt.date.today()
 
 
 class ActorLinker:
@@ -431,7 +435,10 @@ class ActorLinker:
         return None
 
     def link(self, doc: Doc, published: str | None) -> LinkedDoc:
-        return _Linking(self, doc, _date(published)).run()
+        on = _parsed_date(published)
+        linking = _Linking(self, doc, on or dt.date.today())
+        linking.dated = on is not None
+        return linking.run()
 
 
 class _Linking:
@@ -455,6 +462,7 @@ class _Linking:
         self._visiting: set[int] = set()
         self.present: set[str] = set()
         self.sent_of: list[int] = []
+        self.dated = True  # False: no publication date, ``on`` is only today's date
 
     # ------------------------------------------------------------------ step 1: units
     def _collect_units(self) -> None:
@@ -1142,7 +1150,11 @@ class _Linking:
             return
         if code is not None:
             office: Office | None = None
-            if role.office:
+            if not self.dated:
+                office = self._named_term(code, role)
+            if office is not None:
+                pass
+            elif role.office:
                 office = self.kb.holder(code, role.office, self.on)
             elif role.roles:
                 office = self.kb.holder_by_role(code, role.roles, self.on)
@@ -1166,6 +1178,25 @@ class _Linking:
                 return
         del words
         self._add(u, ActorRef(name=text, code=None, sector=role.sector, role=label), "role", person=True)
+
+    def _named_term(self, code: str, role: Any) -> Office | None:
+        """In a text with no date, the holder of a title is the one the text names.
+
+        Without a date, "the German chancellor" would resolve to whoever holds the office today,
+        which is wrong for any archived or undated article. A holder of that office (any term)
+        whose surname appears in the text is the best evidence of the text's time; when several
+        are named, the latest term wins. None when the text names none of them.
+        """
+        terms: list[Office] = []
+        if role.office:
+            terms = self.kb.offices(code, role.office)
+        else:
+            for r in role.roles:
+                terms += self.kb.by_role.get((code, r), [])
+        text = self.doc.text
+        named = [o for o in terms
+                 if re.search(rf"\b{re.escape(o.person.split()[-1])}\b", text)]
+        return max(named, key=lambda o: o.start) if named else None
 
     def _emit_unknown_person(self, u: _Unit) -> None:
         doc = self.doc

@@ -145,12 +145,16 @@ class KB:
     by_office: dict[tuple[str, str], list[Office]]  # (country, office) -> offices
     by_role: dict[tuple[str, str], list[Office]]  # (country, role text) -> offices
 
-    def holder(self, country: str, office: str, on: dt.date) -> Office | None:
-        """Who held ``office`` of ``country`` on a date (LEADER means the country's leader office)."""
+    def offices(self, country: str, office: str) -> list[Office]:
+        """Every term of ``office`` of ``country`` (LEADER means the country's leader office)."""
         if office == "LEADER":
             c = self.countries.get(country)
             office = c.leader if c else "HOS"
-        for o in self.by_office.get((country, office), ()):
+        return self.by_office.get((country, office), [])
+
+    def holder(self, country: str, office: str, on: dt.date) -> Office | None:
+        """Who held ``office`` of ``country`` on a date (LEADER means the country's leader office)."""
+        for o in self.offices(country, office):
             if o.holds(on):
                 return o
         return None
