@@ -1047,3 +1047,58 @@ def test_numbers_out_of_sequence_after_the_text_are_not_a_list() -> None:
     raw = "\n".join(["Bridge repairs to take weeks", "Menu", _para(1), _para(2), *tail])
     c = clean_text(raw)
     assert c.body.split("\n\n") == [_para(1), _para(2)]
+
+
+def test_comments_stamped_with_dates_are_cut_without_knowing_the_header() -> None:
+    # a comment section under a header the furniture rules do not know ("Kommentarer")
+    comments = "\n".join(
+        line
+        for n in range(6)
+        for line in (
+            f"läsare{n}",
+            f"{n + 2} November 2023",
+            f"Jag har bott vid ån i {n + 10} år och översvämningen i höstas var den värsta jag "
+            "minns, och ingen från kommunen har kommit hit för att titta på skadorna ännu.",
+            "Svara",
+        )
+    )
+    paras = [_para(n) for n in range(1, 4)]
+    raw = "\n".join(["Bridge repairs to take weeks", *paras, "Kommentarer", comments])
+    c = clean_text(raw)
+    assert c.body.split("\n\n") == paras
+
+
+def test_copyright_line_is_a_hard_boundary() -> None:
+    notice = (
+        "Wir verarbeiten Ihre Daten, um Ihnen Inhalte anzuzeigen, und teilen sie mit Partnern, "
+        "die uns helfen, diese Seite zu finanzieren und zu verbessern, wie unten beschrieben."
+    )
+    paras = [_para(n) for n in range(1, 4)]
+    raw = "\n".join(
+        ["Bridge repairs to take weeks", *paras, "Impressum", "© 2023 Hafenblatt GmbH", notice]
+        + [notice.replace("Partnern", f"Partnern {n}") for n in range(6)]
+    )
+    c = clean_text(raw)
+    assert c.body.split("\n\n") == paras
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Categories Select Category Boating Books Cats Children's Books Cooking Crafts Family "
+        "Travel Fishing Gardening Harbour Life Hiking Holidays Kayaking Local History Markets "
+        "Music Recipes Sailing Swimming Winter",
+        "Archives Select Month October 2023 September 2023 August 2023 July 2023 June 2023 "
+        "May 2023 April 2023 March 2023 February 2023 January 2023",
+    ],
+)
+def test_long_unpunctuated_lists_of_names_or_dates_are_not_text(line: str) -> None:
+    assert clean._line_score(line, None) < 0
+
+
+def test_long_unpunctuated_prose_is_still_text() -> None:
+    line = (
+        "the ferry left the harbour just after dawn and the crew said the crossing would take "
+        "longer than usual because of the wind coming in from the west over the islands"
+    )
+    assert clean._line_score(line, None) > 0

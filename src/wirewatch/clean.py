@@ -606,6 +606,22 @@ BOUNDARY_PENALTY = 15.0  # share/related/copyright/cookie lines: they close or o
 _BOUNDARY_REASONS = frozenset({"share", "related", "copyright", "cookie"})
 
 
+DUMP_CAPS = 0.7  # a long line without a sentence end whose words are this often capitalised ...
+DUMP_DIGITS = 0.4  # ... or numbers is a menu, tag cloud or archive list squashed into one line
+
+
+def _menu_dump(head: str) -> bool:
+    """A long unpunctuated line of names ("Categories Books Cats Travel ...", "Archives October
+    2019 September 2019 ..."): prose, even without a final stop, is mostly lower-case words.
+    Scripts without case are never caught by the first test."""
+    tokens = _WORD.findall(head)
+    if not tokens:
+        return False
+    caps = sum(1 for t in tokens if t[0].isupper())
+    digits = sum(1 for t in tokens if t[0].isdigit())
+    return caps > DUMP_CAPS * len(tokens) or digits > DUMP_DIGITS * len(tokens)
+
+
 def _line_score(line: str, reason: str | None) -> float:
     if reason is not None:
         return -(BOUNDARY_PENALTY if reason in _BOUNDARY_REASONS else FURNITURE_PENALTY)
@@ -629,6 +645,8 @@ def _line_score(line: str, reason: str | None) -> float:
     if n >= 10 and end:
         return float(n)
     if n >= NOEND_MIN_WORDS:
+        if _menu_dump(head):
+            return -SHORT_PENALTY
         return NOEND_WEIGHT * n
     if end and n >= 5:
         return 1.0
@@ -676,7 +694,7 @@ def _best_run(scores: list[float]) -> tuple[int, int, float]:
 TAIL_MIN_SCORE = 80.0  # a block before a comment section wins if it scores this much ...
 TAIL_MIN_SHARE = 0.2  # ... and this share of the best block's score
 ANCHOR_WINDOW = 12  # a run starting this many lines after the headline is the article's ...
-ANCHOR_BOOST = 2.0  # ... and its score counts this many times
+ANCHOR_BOOST = 3.0  # ... and its score counts this many times
 ANCHOR_OVERLAP = 0.6  # word overlap (Jaccard) that makes a line a variant of the headline
 FIRST_SHARE = 0.4  # an earlier run with this share of the best run's score wins
 GAP_CAP = 80.0  # most a stretch of non-text lines can cost (see _cap_gaps)
@@ -716,6 +734,46 @@ def _anchored_run(
     return a + i, a + j, total
 
 
+COPYRIGHT_HARD = True  # a "©" line is a hard boundary
+STAMP_MIN = 3  # date or time lines, each followed by text, that make a list of stamped items
+STAMP_GAP = 8  # most lines between two stamps of one list
+_DIGIT = re.compile(r"\d")
+
+
+def _mark_stamped_lists(
+    lines: list[tuple[str, str | None, bool]],
+) -> list[tuple[str, str | None, bool]]:
+    """Comments and teaser lists stamp every item with a date or a time; an article has one
+    date, at its top. The first stamp of a run of STAMP_MIN stamped items, each holding some
+    text, becomes a comment-section boundary: a language-blind stand-in for the "Comments"
+    header the furniture rules may not know."""
+    if STAMP_MIN <= 0:
+        return lines
+    stamps = [
+        k
+        for k, (t, r, h) in enumerate(lines)
+        if r == "furniture" and not h and _DIGIT.search(t) and _words(t) <= 10
+    ]
+    out = lines
+    k = 0
+    while k < len(stamps):
+        j = k
+        while (
+            j + 1 < len(stamps)
+            and stamps[j + 1] - stamps[j] <= STAMP_GAP
+            and any(_paragraph_like(lines[m][0]) for m in range(stamps[j] + 1, stamps[j + 1]))
+        ):
+            j += 1
+        if j - k + 1 >= STAMP_MIN:
+            first = stamps[k]
+            if any(_paragraph_like(t) for t, r, _h in lines[:first] if r is None):
+                if out is lines:
+                    out = list(lines)
+                out[first] = (lines[first][0], "furniture", True)
+        k = j + 1
+    return out
+
+
 def _select_main(
     lines: list[tuple[str, str | None, bool]], anchor: int | None = None
 ) -> list[bool]:
@@ -728,6 +786,13 @@ def _select_main(
     """
     if not lines:
         return []
+    lines = _mark_stamped_lists(lines)
+    if COPYRIGHT_HARD:
+        # "© 2024 Site": the page footer starts; the block never spans it
+        lines = [
+            (t, r, True) if r == "copyright" and not h and "©" in t[:80] else (t, r, h)
+            for t, r, h in lines
+        ]
     scores = [0.0 if h else _line_score(t, r) for t, r, h in lines]
     any_hard = any(h for _t, _r, h in lines)
     # text that occurs twice on a page (menus, "quotes delayed" notices, teasers) is page furniture
