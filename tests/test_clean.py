@@ -1102,3 +1102,22 @@ def test_long_unpunctuated_prose_is_still_text() -> None:
         "longer than usual because of the wind coming in from the west over the islands"
     )
     assert clean._line_score(line, None) > 0
+
+
+def test_block_is_cut_at_a_row_of_headline_links_after_the_article() -> None:
+    paras = [_para(n) for n in range(1, 5)]
+    links = [
+        "Ferry operators add late sailings for the winter",
+        "Rail strike called off at the last minute",
+        "New cycle lanes open along the river front",
+        "Fishing fleet returns early as storms close in",
+        "Market hall to reopen after two years of repairs",
+    ]
+    blurb = (
+        "Molly Lind is a contributor to the Harbour Post and the host of a weekly radio show about "
+        "coastal towns, their people and the changing economy of the small harbours along the "
+        "north coast."
+    )
+    raw = "\n".join(["Bridge repairs to take weeks", "Menu", *paras, *links, blurb])
+    c = clean_text(raw)
+    assert c.body.split("\n\n") == paras

@@ -944,10 +944,50 @@ def _select_main(
             k = j
         else:
             k += 1
+    _cut_at_link_list(lines, keep, raw_scores)
     _cut_author_box(lines, keep, raw_scores, anchor)
     _drop_standfirst(lines, keep, raw_scores)
     _extend_numbered_list(lines, keep)
     return keep
+
+
+LINKLIST_MIN = 5  # headline-like lines in a row that end the article (a "more stories" list)
+
+
+def _cut_at_link_list(
+    lines: list[tuple[str, str | None, bool]], keep: list[bool], scores: list[float]
+) -> None:
+    """Cut the block at a list of links it runs into: LINKLIST_MIN or more headline-like lines
+    in a row, none of them prose, with less text after them than before. Articles make lists
+    too, but of short items or sentences; a row of headlines is the page's "more stories"."""
+    if LINKLIST_MIN <= 0:
+        return
+    kept = [k for k in range(len(lines)) if keep[k]]
+    if not kept:
+        return
+    lo, hi = kept[0], kept[-1] + 1
+    total = sum(scores[k] for k in kept if scores[k] > 0)
+    before = 0.0
+    k = lo
+    while k < hi:
+        if scores[k] > 0:
+            before += scores[k] if keep[k] else 0.0
+            k += 1
+            continue
+        j = k
+        heads = 0
+        while j < hi and scores[j] <= 0:
+            text, reason, hard = lines[j]
+            if reason is None and not hard and _headline_like(text):
+                heads += 1
+            elif reason is None and not hard:
+                heads = 0 if heads < LINKLIST_MIN else heads
+            j += 1
+        if heads >= LINKLIST_MIN and before > total - before:
+            for m in range(k, hi):
+                keep[m] = False
+            return
+        k = j
 
 
 DEK_MAX_WORDS = 40  # a summary above the byline is at most this long ...
