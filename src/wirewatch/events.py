@@ -222,6 +222,7 @@ ADJACENT_PARTICLES = {"down", "up", "off", "out", "back", "away"}
 PARTAKE = {"participate", "engage", "join", "take", "go", "embark", "stage", "continue", "put",
            "place"}
 OBLIGATION = {"must", "should", "ought"}
+WANTING = {"want", "need", "wish"}  # "want / need X to do": a demand on X
 OBLIGATION_PATTERN = Pattern(
     lemma="say", prep=None, obj=None, event="REQUEST", mode=None, cameo="10",
     flags=frozenset({"obligation", "recip"}), line=0,
@@ -679,7 +680,8 @@ class _Coder:
             )
         ):
             return None
-        if tok.dep_ not in CLAUSE_DEPS:
+        if tok.dep_ not in CLAUSE_DEPS and not (tok.dep_ == "acomp" and tok.tag_ == "VBN"):
+            # ("said it was committed to the process": a participle the parser filed as acomp)
             return None
         subj, passive = _subject(tok)
         preps = _preps(tok)
@@ -844,6 +846,18 @@ class _Coder:
         self.res.used = used
         return ActorRef(name=_np_text(tok), code=code)
 
+    def _lemma(self, tok: Token) -> str:
+        """The verb's lemma, repaired when the lemmatizer got an inflection wrong and the
+        repaired form is one we know ("staged" -> "stag" -> "stage")."""
+        lemma = tok.lemma_.lower()
+        if lemma in self.lex.verbs or lemma in self.lex.light or not tok.tag_.startswith("VB"):
+            return lemma
+        low = tok.lower_
+        for cand in (low[:-1], low[:-2]) if low.endswith("ed") else ():
+            if cand in self.lex.light:
+                return cand
+        return lemma
+
     def _guess(self, tok: Token) -> tuple[Pattern, ...] | None:
         """Lexicon rows for an inflected verb the lemmatizer got wrong ("staged" -> "stag")."""
         if not tok.tag_.startswith("VB"):
@@ -869,10 +883,17 @@ class _Coder:
 
     # -- "X said Y must ...": a demand (PLOVER REQUEST) by the speaker on Y
     def obligation_hit(self, tok: Token) -> _Hit | None:
-        if tok.lemma_.lower() not in SPEECH_VERBS or tok.pos_ != "VERB":
+        wish = tok.lemma_.lower() in WANTING and tok.pos_ == "VERB"
+        if tok.lemma_.lower() not in SPEECH_VERBS and not wish or tok.pos_ != "VERB":
             return None
         for comp in _children(tok, "ccomp"):
-            modal = [a for a in comp.children if a.dep_ in {"aux", "auxpass"} and a.lower_ in OBLIGATION]
+            if wish:
+                # "want the junta to free him": a demand on the subject of the to-clause
+                modal = [a for a in comp.children if a.dep_ == "aux" and a.lower_ == "to"]
+                if not modal or not _children(comp, "nsubj") or _children(tok, "neg"):
+                    continue
+            else:
+                modal = [a for a in comp.children if a.dep_ in {"aux", "auxpass"} and a.lower_ in OBLIGATION]
             if not modal or any(c.dep_ == "neg" for c in comp.children):
                 continue
             target, _ = _subject(comp)
@@ -891,7 +912,7 @@ class _Coder:
             if not recipients and target.pos_ in {"NOUN", "PROPN"}:
                 recipients, recip_used = [ActorRef(name=_np_text(target))], [target]
             return _Hit(tok, tok, OBLIGATION_PATTERN, actors, recipients, None,
-                        f"{tok.text} ... {next(a.text for a in comp.children if a.lower_ in OBLIGATION)}",
+                        f"{tok.text} ... {modal[0].text}",
                         actor_used, recip_used)
         return None
 
@@ -918,7 +939,7 @@ class _Coder:
         actor_toks: list[Token] = []
         if tok.dep_ in {"dobj", "nsubjpass"} and any(c.dep_ in {"oprd", "xcomp"} for c in head.children) and head.lemma_.lower() in {"call", "describe", "brand", "label", "term", "consider", "deem"}:
             return None  # "called the raid a violation": the raid is named, not launched
-        if tok.dep_ in {"dobj", "nsubjpass"} and head.lemma_.lower() in self.lex.light and head.pos_ in {"VERB", "AUX"}:
+        if tok.dep_ in {"dobj", "nsubjpass"} and self._lemma(head) in self.lex.light and head.pos_ in {"VERB", "AUX"}:
             anchor = head
             subj, passive = _subject(head)
             if passive:
@@ -1084,6 +1105,13 @@ def _readying(tok: Token) -> bool:
     return False
 
 
+def _stated_conditional(tok: Token) -> bool:
+    """A would / could / might clause that a speech verb reports ("said it could strike")."""
+    if not any(c.dep_ == "aux" and c.lower_ in {"would", "could", "might", "may", "'d"} for c in tok.children):
+        return False
+    return tok.dep_ == "ccomp" and tok.head.lemma_.lower() in SPEECH_VERBS | {"warn", "threaten"}
+
+
 def _condition(tok: Token) -> str | None:
     """The if / unless of a condition clause hanging off the trigger's clause."""
     for c in tok.children:
@@ -1203,6 +1231,13 @@ def code_events_detailed(
                 # PLOVER MOBILIZE: moves and preparations short of the use of force
                 event, mode, cameo, status = "MOBILIZE", "troops", "15", "asserted"
             condition = _condition(hit.anchor)
+            if (
+                status == "hypothetical" and condition in {"if", "unless"}
+                and event in FUTURE_RECODE_CONFLICT and _stated_conditional(hit.anchor)
+            ):
+                # "said it could use force if diplomacy fails": a conditional use of force
+                # someone states is a threat (CAMEO 13), whatever the modal
+                status, committed = "future", True
             if status == "future" and committed and (
                 condition == "unless" or condition == "if" and event not in FUTURE_RECODE_COOP
             ):
