@@ -694,7 +694,7 @@ def _best_run(scores: list[float]) -> tuple[int, int, float]:
 TAIL_MIN_SCORE = 80.0  # a block before a comment section wins if it scores this much ...
 TAIL_MIN_SHARE = 0.2  # ... and this share of the best block's score
 ANCHOR_WINDOW = 12  # a run starting this many lines after the headline is the article's ...
-ANCHOR_BOOST = 3.0  # ... and its score counts this many times
+ANCHOR_BOOST = 2.0  # ... and its score counts this many times
 ANCHOR_OVERLAP = 0.6  # word overlap (Jaccard) that makes a line a variant of the headline
 FIRST_SHARE = 0.4  # an earlier run with this share of the best run's score wins
 GAP_CAP = 80.0  # most a stretch of non-text lines can cost (see _cap_gaps)
@@ -709,7 +709,8 @@ MERGE_SHARE = 0.15  # the part across the box must score this share of the best 
 
 ANCHORED_RUNS = True  # also weigh the best run right under the headline in the same region ...
 FIRST_UNDER = True  # only the first run under the headline gets ANCHOR_BOOST
-ANCHORED_MIN_LINES = 2  # ... when it has this many text lines
+ANCHORED_MIN_LINES = 2  # ... when it has this many text lines ...
+ANCHORED_LINE = 10.0  # ... of at least this score (ten words of prose)
 
 
 def _anchored_run(
@@ -729,7 +730,7 @@ def _anchored_run(
     i, j, total = _best_run(scores[a:b])
     if total <= 0 or i > ANCHOR_WINDOW:
         return None
-    if sum(1 for k in range(a + i, a + j) if scores[k] > 0) < ANCHORED_MIN_LINES:
+    if sum(1 for k in range(a + i, a + j) if scores[k] >= ANCHORED_LINE) < ANCHORED_MIN_LINES:
         return None  # one line under the headline is a teaser or a dek, not the article
     return a + i, a + j, total
 
