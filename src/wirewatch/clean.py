@@ -692,7 +692,7 @@ def _best_run(scores: list[float]) -> tuple[int, int, float]:
 
 
 TAIL_MIN_SCORE = 80.0  # a block before a comment section wins if it scores this much ...
-TAIL_MIN_SHARE = 0.2  # ... and this share of the best block's score
+TAIL_MIN_SHARE = 0.1  # ... and this share of the best block's score
 ANCHOR_WINDOW = 12  # a run starting this many lines after the headline is the article's ...
 ANCHOR_BOOST = 2.0  # ... and its score counts this many times
 ANCHOR_OVERLAP = 0.6  # word overlap (Jaccard) that makes a line a variant of the headline
