@@ -1121,3 +1121,27 @@ def test_block_is_cut_at_a_row_of_headline_links_after_the_article() -> None:
     raw = "\n".join(["Bridge repairs to take weeks", "Menu", *paras, *links, blurb])
     c = clean_text(raw)
     assert c.body.split("\n\n") == paras
+
+
+def test_teaser_list_of_headlines_with_one_line_blurbs_is_not_the_article() -> None:
+    paras = [_para(n) for n in range(1, 4)]
+    teasers = []
+    for n in range(8):
+        teasers += [
+            f"Harbour Walk Number {n} Reopens To The Public",
+            f"harbourpost.example Travel {n}",
+            f"The coastal path number {n} is open again after a winter of repairs to its steps.",
+        ]
+    raw = "\n".join(["Bridge repairs to take weeks", "Menu", *paras, "Subscribe", *teasers])
+    c = clean_text(raw)
+    assert c.body.split("\n\n") == paras
+
+
+def test_article_sections_with_several_paragraphs_are_not_teasers() -> None:
+    body = []
+    for n in range(6):
+        body += [f"Section Number {n} Of The Long Report", _para(2 * n), _para(2 * n + 1)]
+    raw = "\n".join(["Bridge repairs to take weeks", "Menu", *body])
+    c = clean_text(raw)
+    # (the block starts at the first paragraph: the heading above it is left out)
+    assert c.body.split("\n\n") == body[1:]

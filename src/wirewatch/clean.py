@@ -775,6 +775,48 @@ def _mark_stamped_lists(
     return out
 
 
+TEASER_MIN = 5  # items in a row of headline + one short blurb that make a teaser list
+TEASER_BLURB = 35  # most words of a teaser's blurb
+
+
+def _damp_teasers(lines: list[tuple[str, str | None, bool]], scores: list[float]) -> None:
+    """Teaser lists (headline, one-sentence blurb, headline, blurb, ...) read as short prose; a
+    section of an article has paragraphs, not one short line per heading. The blurbs of
+    TEASER_MIN or more such items in a row stop counting as text."""
+    if TEASER_MIN <= 0:
+        return
+    items: list[int] = []  # blurb lines of the current run of teaser items
+
+    def flush() -> None:
+        if len(items) >= TEASER_MIN:
+            for k in items:
+                scores[k] = -SHORT_PENALTY
+        items.clear()
+
+    k = 0
+    n = len(lines)
+    while k < n:
+        if scores[k] > 0 or lines[k][2]:
+            flush()
+            k += 1
+            continue
+        # a stretch of non-text lines holding a headline, then one blurb, then non-text again
+        j = k
+        head = False
+        while j < n and scores[j] <= 0 and not lines[j][2]:
+            head = head or (lines[j][1] is None and _headline_like(lines[j][0]))
+            j += 1
+        blurb = j < n and scores[j] > 0 and _words(lines[j][0]) <= TEASER_BLURB
+        closed = j + 1 >= n or scores[j + 1] <= 0
+        if head and blurb and closed:
+            items.append(j)
+            k = j + 1
+        else:
+            flush()
+            k = j + 1 if j < n and scores[j] > 0 else j
+    flush()
+
+
 def _select_main(
     lines: list[tuple[str, str | None, bool]], anchor: int | None = None
 ) -> list[bool]:
@@ -806,6 +848,7 @@ def _select_main(
         s > 0 for s, (_t, r, _h) in zip(scores, lines, strict=True) if r is None
     ):
         return [True] * len(lines)
+    _damp_teasers(lines, scores)
     raw_scores = list(scores)
     _cap_gaps(scores)
     # one run per region: [start, end, score, after a comment header, only "related" boundaries
