@@ -351,6 +351,19 @@ def test_standalone_quotation_paragraph_looks_two_paragraphs_back(nlp, linker):
     assert att_with(atts(nlp, linker, text3), "two years to accept").speaker is None
 
 
+def test_naming_verb_with_a_quotation_is_a_partial_quote(nlp, linker):
+    a = att_with(atts(nlp, linker, "Opposition leader Tom Reid called the budget “one giant assumption.”"), "giant")
+    assert a.kind == "partial" and a.verb == "call" and a.text == "one giant assumption"
+    assert "Tom Reid" in (a.speaker_text or "")
+    # no quotation, or "call for" / "call off": not speech
+    for text in (
+        "Police called the fire suspicious and asked for witnesses to come forward.",
+        "The mayor called for calm after the protest outside city hall.",
+        "Organisers called off the “Unity March” because of the storm.",
+    ):
+        assert [x for x in atts(nlp, linker, text) if x.verb == "call"] == []
+
+
 def test_ids_are_stable(nlp, linker):
     text = '"We will rebuild," Mayor Ana Lopez said.'
     assert [q.id for q in run(nlp, linker, text)] == [q.id for q in run(nlp, linker, text)]

@@ -350,6 +350,26 @@ def is_cue(tok: Token) -> bool:
     return parts is not None and any(c.dep_ == "prt" and c.lower_ in parts for c in tok.children)
 
 
+#: Verbs that report someone's words when they name a thing with a quotation:
+#: 'called the offer “an insult”'. Without a quotation in the complement they are no cue.
+NAMING_CUES = {"call", "dub", "label", "brand"}
+
+
+def _naming_cue(tok: Token, quoted: list[tuple[int, int]]) -> bool:
+    """``called the budget “one giant assumption”``: a naming verb whose object complement holds
+    a quotation (not "called for", "called off", "called police")."""
+    if tok.pos_ != "VERB" or tok.lemma_.lower() not in NAMING_CUES:
+        return False
+    if any(c.dep_ == "prt" for c in tok.children):
+        return False
+    for c in tok.children:
+        if c.dep_ in {"dobj", "oprd", "xcomp", "ccomp", "attr", "dep"} and c.i > tok.i:
+            lo, hi = c.left_edge.idx, c.right_edge.idx + len(c.right_edge.text)
+            if any(lo - 1 <= q0 < hi for q0, _ in quoted):  # the opening mark may precede the edge
+                return True
+    return False
+
+
 def _cue_name(tok: Token) -> str:
     lemma = _lemma(tok)
     cues = cue_verbs()
@@ -664,7 +684,7 @@ def find_attributions(doc: Doc, linked: Linked | None = None) -> list[Attributio
         span = unit.span(doc)
         lo, hi = bisect_left(mark_starts, unit.start), bisect_left(mark_starts, unit.end)
         unit_marks = marks[lo:hi]
-        cues = [t for t in span if is_cue(t) and not _inside(t.idx, quoted)]
+        cues = [t for t in span if (is_cue(t) or _naming_cue(t, quoted)) and not _inside(t.idx, quoted)]
         used_verbs: set[int] = set()
 
         for m in unit_marks:
@@ -843,8 +863,8 @@ def _governs(verb: Token, m: QuoteMark, doc: Doc) -> bool:
 def _indirect(
     doc: Doc, unit: Unit, verb: Token, quoted: list[tuple[int, int]], used: set[int]
 ) -> Attribution | None:
-    if verb.i in used:
-        return None
+    if verb.i in used or not is_cue(verb):
+        return None  # a naming verb ("called it …") reports only the quoted words, never a clause
     if cue_verbs().tag(_lemma(verb)) == "question":
         return None
     if verb.tag_ == "VBN" and not any(c.dep_ in {"aux", "auxpass", "nsubj"} for c in verb.children):
