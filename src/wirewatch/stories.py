@@ -19,9 +19,16 @@ combines these signals:
 * how a story is compared (``story_link``): a centroid grows towards what its members share, the
   topic, so a pure centroid cosine lets the first article of a similar event in; the mean
   similarity to the members asks for the specifics the members carry. The default blends both;
-* time: ``story_day_penalty`` per day since the story's last article; a story quiet for more than
-  ``story_window_days`` is closed and evicted, so the same kind of event weeks later opens a new
-  story. Undated articles fall back on the latest year they mention (``story_year_penalty``).
+* time: ``story_day_penalty`` per day since the story's last article (``story_quiet_penalty``
+  per day beyond ``story_quiet_days``); a story quiet for more than ``story_window_days`` is closed
+  and evicted, so the same kind of event weeks later opens a new story. Undated articles fall back
+  on the latest year they mention (``story_year_penalty``);
+* coverage: when several outlets wrote their own articles on the story's last day, that day's
+  happening is well pinned down, and an article on a later day pays ``story_burst_penalty`` per
+  extra outlet (at most two): a follow-up about the same people is often a new happening. This is
+  what stops a chain of daily stories on one theme (a war, a bill) from merging into one, while a
+  story told once a day by one outlet still runs over days. An outlet's second article on the same
+  day pays ``story_publisher_penalty``.
 
 Why it stays flat per article: an inverted index maps each term to the open stories whose
 (truncated) centroid contains it, so only stories sharing a weighted term are scored; centroids
@@ -69,6 +76,7 @@ _MAX_POSTING_SCAN = 3000  # most stories scored through one term (its most recen
 _QUERY_TERMS = 25  # heaviest article terms used to find candidate stories
 _RESCORE = 12  # candidates scored exactly
 _STATE_MAGIC = b"WWSTORY1\n"
+_BURST_CAP = 2  # most extra outlets counted by the burst penalty
 
 _TOKEN = re.compile(r"[^\W\d_][\w'’-]*|\d[\d,.:]*\d|\d")
 _SENT_END = re.compile(r"[.!?:;\"“”'‘’()\[\]\n]\s*$")
@@ -101,7 +109,7 @@ class StoryInput:
 
 
 # ---------------------------------------------------------------------- features
-@lru_cache(maxsize=500_000)
+@lru_cache(maxsize=1 << 16)  # frequent terms; a bounded cache keeps RSS flat on long streams
 def _bucket(term: str) -> int:
     # crc32 is deterministic across processes, unlike hash().
     return zlib.crc32(term.encode()) & _HASH_MASK
@@ -219,10 +227,7 @@ class _Open:
     updated: int  # stream position of the last article (for the open-story cap)
     emb: list[float] | None = None  # summed unit embeddings (semantic mode)
     years: list[int] = field(default_factory=list)  # latest year each undated member mentions
-    tcentroid: dict[int, float] = field(default_factory=dict)  # summed unit headline vectors
-    tnorm: float = 0.0
-    n_titles: int = 0  # members whose headline vectors were summed into tcentroid
-    day_publishers: list[str] = field(default_factory=list)  # publishers seen on last_day
+    day_publishers: list[str] = field(default_factory=list)  # outlets with their own article on last_day
 
     def record(self) -> Story:
         return Story(
@@ -241,7 +246,8 @@ class StoryClusterer:
     The similarity of an article to an open story is
 
         (1 - s) * ((1 - e) * link(words) + e * link(specific terms)) + s * cos(embeddings)
-        - day_penalty * days between the article and the story's last article
+        - time penalty (``_time_penalty``: days since the story's last article, outlets that
+          covered its last day, the same outlet twice on one day)
         - year_penalty, when both are undated and the years they mention are 2+ apart
 
     with e = ``entity_share``, s = ``semantic_share`` (0 unless ``semantic``), and ``link`` the
@@ -262,10 +268,10 @@ class StoryClusterer:
         semantic_share: float | None = None,
         link: float | None = None,
         year_penalty: float | None = None,
-        title_share: float | None = None,
         quiet_days: int | None = None,
         quiet_penalty: float | None = None,
         publisher_penalty: float | None = None,
+        burst_penalty: float | None = None,
     ):
         self.semantic = bool(semantic)
         default_threshold = "story_semantic_threshold" if self.semantic else "story_threshold"
@@ -290,9 +296,6 @@ class StoryClusterer:
         self.year_penalty = float(
             config.get("story_year_penalty") if year_penalty is None else year_penalty
         )
-        self.title_share = float(
-            config.get("story_title_share") if title_share is None else title_share
-        )
         self.quiet_days = int(config.get("story_quiet_days") if quiet_days is None else quiet_days)
         self.quiet_penalty = float(
             config.get("story_quiet_penalty") if quiet_penalty is None else quiet_penalty
@@ -300,6 +303,9 @@ class StoryClusterer:
         self.publisher_penalty = float(
             config.get("story_publisher_penalty") if publisher_penalty is None
             else publisher_penalty
+        )
+        self.burst_penalty = float(
+            config.get("story_burst_penalty") if burst_penalty is None else burst_penalty
         )
         self._year: int | None = None  # time anchor of the undated article being added
         self._publisher: str | None = None  # publisher of the article being added
@@ -328,18 +334,17 @@ class StoryClusterer:
             self._latest_day = day
             self._evict_stale()
         wv, ev = self._vector(item)
-        tv = self._title_vector(item) if self.title_share else {}
         self._year = latest_year(item) if day is None and self.year_penalty else None
         self._publisher = item.publisher
         emb = None
         if self.semantic:
             emb = embedding if embedding is not None else self._embed(item)
-        best_id, best_sim = self._best(wv, ev, emb, day, tv)
+        best_id, best_sim = self._best(wv, ev, emb, day)
         if best_id is not None and best_sim >= self.threshold:
             story = self._open[best_id]
-            self._join(story, item, wv, ev, emb, day, tv)
+            self._join(story, item, wv, ev, emb, day)
         else:
-            story = self._new(item, wv, ev, emb, day, tv)
+            story = self._new(item, wv, ev, emb, day)
         self._touched[story.id] = None
         return story.id
 
@@ -357,7 +362,7 @@ class StoryClusterer:
         story.article_ids.append(item.id)
         if item.publisher and item.publisher not in story.publishers:
             story.publishers.append(item.publisher)
-        self._stretch(story, day, item.publisher)
+        self._stretch(story, day)  # a copy is not an outlet's own coverage
         self._touched[story.id] = None
         return True
 
@@ -421,28 +426,13 @@ class StoryClusterer:
         ev = _unit({b: x for b, x in zip(buckets.tolist(), w.tolist(), strict=True) if b in spec})
         return wv, ev
 
-    def _title_vector(self, item: StoryInput) -> dict[int, float]:
-        """Unit tf-idf vector of the headline alone (IDF of the whole stream).
-
-        Headlines name the happening itself; a lead often opens on background that two
-        stories about the same people share.
-        """
-        if not item.title:
-            return {}
-        counts, _ = term_counts(item.title, "", title_weight=1.0)
-        merged: dict[int, float] = {}
-        for term, c in counts.items():
-            b = _bucket(term)
-            merged[b] = merged.get(b, 0.0) + c
-        if not merged:
-            return {}
-        buckets = np.fromiter(merged.keys(), dtype=np.int64, count=len(merged))
-        w = (1.0 + np.log(np.fromiter(merged.values(), dtype=np.float64, count=len(merged)))) \
-            * self._idf(buckets)
-        return _unit(dict(zip(buckets.tolist(), w.tolist(), strict=True)))
-
     def _time_penalty(self, story: _Open, day: int) -> float:
-        """Similarity lost to silence: per day up to ``quiet_days``, a steeper rate beyond."""
+        """Similarity lost to time and coverage (dated article and story).
+
+        Per day of silence up to ``quiet_days``, a steeper rate beyond (a story quiet that long
+        has usually moved on); on a later day, per extra outlet that covered the story's last
+        day (``burst_penalty``); on the same day, when this outlet already wrote the story up.
+        """
         assert story.last_day is not None
         gap = abs(day - story.last_day)
         near = min(gap, self.quiet_days)
@@ -450,11 +440,12 @@ class StoryClusterer:
         if (self.publisher_penalty and self._publisher and gap == 0
                 and self._publisher in story.day_publishers):
             pen += self.publisher_penalty
+        if gap and self.burst_penalty:
+            pen += self.burst_penalty * min(max(0, len(story.day_publishers) - 1), _BURST_CAP)
         return pen
 
     def _best(
         self, wv: dict[int, float], ev: dict[int, float], emb: np.ndarray | None, day: int | None,
-        tv: dict[int, float] | None = None,
     ) -> tuple[str | None, float]:
         """The most similar open story in the window, and its similarity.
 
@@ -483,15 +474,10 @@ class StoryClusterer:
             cen = story.centroid
             dot = sum(w * cen.get(b, 0.0) for b, w in wv.items())
             sim = dot / self._denom(story.norm, story.n_vec)
-            t = self.title_share if tv and story.n_titles else 0.0
-            if e or t:
+            if e:
                 ecen = story.ecentroid
-                edot = sum(w * ecen.get(b, 0.0) for b, w in ev.items()) if e else 0.0
-                sim = (1 - e - t) * sim + e * edot / self._denom(story.enorm, story.n_vec)
-                if t and tv:
-                    tcen = story.tcentroid
-                    tdot = sum(w * tcen.get(b, 0.0) for b, w in tv.items())
-                    sim += t * tdot / self._denom(story.tnorm, story.n_titles)
+                edot = sum(w * ecen.get(b, 0.0) for b, w in ev.items())
+                sim = (1 - e) * sim + e * edot / self._denom(story.enorm, story.n_vec)
             if sem and emb is not None and story.emb is not None:
                 se = np.asarray(story.emb, dtype=np.float64)
                 sn = float(np.linalg.norm(se)) or 1.0
@@ -528,7 +514,7 @@ class StoryClusterer:
 
     # ------------------------------------------------------------------ updates
     def _new(self, item: StoryInput, wv: dict[int, float], ev: dict[int, float], emb: Any,
-             day: int | None, tv: dict[int, float] | None = None) -> _Open:
+             day: int | None) -> _Open:
         sid = story_id_for(item.id)
         n = 1
         while sid in self._open or sid in self._touched:  # the same first id twice: still unique
@@ -554,7 +540,6 @@ class StoryClusterer:
         if self._year is not None:
             story.years.append(self._year)
         self._set_centroid(story, dict(wv), dict(ev))
-        self._add_title(story, tv)
         if item.publisher:
             story.day_publishers.append(item.publisher)
         story.title_score = self._title_fit(story, item)
@@ -565,7 +550,7 @@ class StoryClusterer:
         return story
 
     def _join(self, story: _Open, item: StoryInput, wv: dict[int, float], ev: dict[int, float],
-              emb: Any, day: int | None, tv: dict[int, float] | None = None) -> None:
+              emb: Any, day: int | None) -> None:
         merged = dict(story.centroid)
         for b, w in wv.items():
             merged[b] = merged.get(b, 0.0) + w
@@ -573,7 +558,6 @@ class StoryClusterer:
         for b, w in ev.items():
             emerged[b] = emerged.get(b, 0.0) + w
         self._set_centroid(story, merged, emerged)
-        self._add_title(story, tv)
         if self._year is not None and self._year not in story.years and len(story.years) < 16:
             story.years.append(self._year)
         if wv:
@@ -590,17 +574,6 @@ class StoryClusterer:
             if fit > story.title_score:
                 story.title, story.title_score = item.title, fit
         self._stretch(story, day, item.publisher)
-
-    def _add_title(self, story: _Open, tv: dict[int, float] | None) -> None:
-        if not tv:
-            return
-        tcen = story.tcentroid
-        for b, w in tv.items():
-            tcen[b] = tcen.get(b, 0.0) + w
-        if len(tcen) > _CENTROID_TERMS // 4:
-            story.tcentroid = tcen = _top(tcen, _CENTROID_TERMS // 4)
-        story.tnorm = math.sqrt(sum(v * v for v in tcen.values()))
-        story.n_titles += 1
 
     def _stretch(self, story: _Open, day: int | None, publisher: str | None = None) -> None:
         story.updated = self._pos
@@ -688,7 +661,6 @@ class StoryClusterer:
                 "centroid": [[b, w] for b, w in s.centroid.items()],
                 "ecentroid": [[b, w] for b, w in s.ecentroid.items()],
                 "n_vec": s.n_vec, "updated": s.updated, "emb": s.emb, "years": s.years,
-                "tcentroid": [[b, w] for b, w in s.tcentroid.items()], "n_titles": s.n_titles,
                 "day_publishers": s.day_publishers,
             })
         header = {
@@ -696,9 +668,9 @@ class StoryClusterer:
             "semantic": self.semantic, "title_weight": self.title_weight,
             "entity_share": self.entity_share, "day_penalty": self.day_penalty,
             "max_open": self.max_open, "semantic_share": self.semantic_share, "link": self.link,
-            "year_penalty": self.year_penalty, "title_share": self.title_share,
+            "year_penalty": self.year_penalty,
             "quiet_days": self.quiet_days, "quiet_penalty": self.quiet_penalty,
-            "publisher_penalty": self.publisher_penalty,
+            "publisher_penalty": self.publisher_penalty, "burst_penalty": self.burst_penalty,
             "n_docs": self._n_docs, "latest_day": self._latest_day, "pos": self._pos,
             "by_day": self._by_day,
             "stories": stories,
@@ -721,9 +693,10 @@ class StoryClusterer:
                 title_weight=h["title_weight"], entity_share=h["entity_share"],
                 day_penalty=h["day_penalty"], max_open=h["max_open"],
                 semantic_share=h["semantic_share"], link=h["link"],
-                year_penalty=h["year_penalty"], title_share=h.get("title_share", 0.0),
+                year_penalty=h["year_penalty"],
                 quiet_days=h.get("quiet_days", 0), quiet_penalty=h.get("quiet_penalty", h["day_penalty"]),
-                publisher_penalty=h.get("publisher_penalty", 0.0))
+                publisher_penalty=h.get("publisher_penalty", 0.0),
+                burst_penalty=h.get("burst_penalty", 0.0))
         off = 16 + n_head
         nz = np.frombuffer(raw[off:off + 4 * n_nz], dtype=np.int32)
         vals = np.frombuffer(raw[off + 4 * n_nz:off + 8 * n_nz], dtype=np.int32)
@@ -736,10 +709,8 @@ class StoryClusterer:
                 first_day=s["first_day"], last_day=s["last_day"], centroid={}, norm=0.0,
                 ecentroid={}, enorm=0.0, n_vec=s["n_vec"], updated=s["updated"], emb=s["emb"],
                 years=list(s["years"]),
-                tcentroid={int(k): float(v) for k, v in s.get("tcentroid", [])},
-                n_titles=s.get("n_titles", 0), day_publishers=list(s.get("day_publishers", [])),
+                day_publishers=list(s.get("day_publishers", [])),
             )
-            story.tnorm = math.sqrt(sum(v * v for v in story.tcentroid.values()))
             c._open[story.id] = story
             # Postings are rebuilt in the original insertion order of each centroid, so the
             # posting-scan cap sees the same stories as an uninterrupted run would.
