@@ -487,6 +487,19 @@ def _match(patterns: tuple[Pattern, ...], preps: dict[str, list[Token]], objs: l
     return fallback
 
 
+def _stray_object(verb: Token, wanted: set[str], window: int = 8) -> Token | None:
+    """The first noun after a verb, within its clause (no verb, clause punctuation or
+    conjunction in between), that a row of this verb names, when the parser attached it
+    elsewhere."""
+    doc = verb.doc
+    for t in doc[verb.i + 1 : min(len(doc), verb.i + 1 + window)]:
+        if t.pos_ in {"VERB", "AUX"} or t.text in {",", ";", ":", ".", "--"} or t.dep_ in {"cc", "mark"}:
+            return None
+        if t.pos_ == "NOUN" and t.lemma_.lower() in wanted:
+            return t
+    return None
+
+
 def _flags_ok(pat: Pattern, verb: Token) -> bool:
     """The row's syntactic requirements (dobj / xcomp / ccomp / modal flags) hold for the verb."""
     if "dobj" in pat.flags and not _children(verb, "dobj"):
@@ -687,6 +700,14 @@ class _Coder:
         preps = _preps(tok)
         objs = _objects(tok, passive, subj)
         pat = _match(pats, preps, objs, tok)
+        if (pat is None or not pat.obj) and not objs and not passive:
+            # a parse that lost the object ("shortened by one hour the nightly curfew"): the
+            # next noun of the same clause that a row of this verb names is taken as the object
+            stray = _stray_object(tok, {w for p in pats if p.obj and not p.prep for w in p.obj})
+            if stray is not None:
+                got = _match(pats, preps, [stray], tok)
+                if got is not None and got.obj and got.event is not None:
+                    pat, objs = got, [stray]
         if pat is None or pat.event is None:
             return None
         # actor / recipient slots
