@@ -111,6 +111,52 @@ def test_story_resumes_within_the_window_but_not_after_it():
     assert cl.open_count() == 1
 
 
+def test_a_day_covered_by_several_outlets_makes_later_joins_harder():
+    """Outlets writing their own articles on a story's last day raise the bar for an article on
+    a later day (burst penalty); copies are not an outlet's own coverage and do not count."""
+    follow = StoryInput(id="m-later", title=SUMMIT_FOLLOWUP[0], body=SUMMIT_FOLLOWUP[1],
+                        published="2024-03-05", publisher="Wire")
+
+    def run(publishers, burst, copies=False):
+        cl = StoryClusterer(burst_penalty=burst)
+        own = _items(SUMMIT, "m", "2024-03-04", publishers=publishers)
+        sid = cl.add(own[0])
+        if copies:  # the first article republished by two other outlets
+            for k, outlet in enumerate(("Evening Star", "Gazette")):
+                assert cl.attach(StoryInput(id=f"copy{k}", title=own[0].title, body=own[0].body,
+                                            published="2024-03-04", publisher=outlet), sid)
+        else:
+            assert cl.add(own[1]) == sid
+        return cl.add(follow) == sid
+
+    assert run(("Daily Post", "Evening Star"), burst=0.0)
+    assert not run(("Daily Post", "Evening Star"), burst=1.0)  # two outlets' own articles
+    assert run(("Daily Post",), burst=1.0, copies=True)  # one outlet, copied by two others
+    assert run(("Daily Post",), burst=1.0)  # one outlet writing twice is no burst
+
+
+def test_the_same_outlet_twice_on_one_day_pays_the_publisher_penalty():
+    a = _items(FIRE_A, "a", "2024-05-06", publishers=("Daily Post",))
+    cl = StoryClusterer(publisher_penalty=1.0)
+    assert cl.add(a[0]) != cl.add(a[1])  # the same outlet's second article that day
+    b = _items(FIRE_A, "b", "2024-05-06", publishers=("Daily Post", "Wire"))
+    cl = StoryClusterer(publisher_penalty=1.0)
+    assert cl.add(b[0]) == cl.add(b[1])  # another outlet's article joins
+
+
+def test_a_story_quiet_beyond_the_quiet_days_pays_a_steeper_rate():
+    def joins(days_later: int, quiet_penalty: float) -> bool:
+        cl = StoryClusterer(quiet_days=2, quiet_penalty=quiet_penalty, burst_penalty=0.0)
+        sid = cl.add(_items(SUMMIT, "m", "2024-03-04")[0])
+        later = StoryInput(id="m-later", title=SUMMIT_FOLLOWUP[0], body=SUMMIT_FOLLOWUP[1],
+                           published=f"2024-03-{4 + days_later:02d}")
+        return cl.add(later) == sid
+
+    assert joins(2, quiet_penalty=1.0)  # within the quiet days: the gentle rate
+    assert joins(3, quiet_penalty=0.015)
+    assert not joins(3, quiet_penalty=1.0)  # one day beyond: the steep rate
+
+
 def test_ids_are_deterministic_and_derived_from_the_first_article():
     items = _items(FIRE_A, "a", "2024-05-06") + _items(FIRE_B, "b", "2024-05-07")
     one = [StoryClusterer().add(it) for it in items[:1]]
