@@ -355,6 +355,8 @@ def test_naming_verb_with_a_quotation_is_a_partial_quote(nlp, linker):
     a = att_with(atts(nlp, linker, "Opposition leader Tom Reid called the budget “one giant assumption.”"), "giant")
     assert a.kind == "partial" and a.verb == "call" and a.text == "one giant assumption"
     assert "Tom Reid" in (a.speaker_text or "")
+    b = att_with(atts(nlp, linker, "The State Department expressed “deep concern” over the arrests."), "deep concern")
+    assert b.verb == "express" and b.speaker_text == "The State Department"
     # no quotation, or "call for" / "call off": not speech
     for text in (
         "Police called the fire suspicious and asked for witnesses to come forward.",

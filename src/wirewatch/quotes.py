@@ -351,8 +351,9 @@ def is_cue(tok: Token) -> bool:
 
 
 #: Verbs that report someone's words when they name a thing with a quotation:
-#: 'called the offer “an insult”'. Without a quotation in the complement they are no cue.
-NAMING_CUES = {"call", "dub", "label", "brand"}
+#: 'called the offer “an insult”', 'expressed “deep concern”'. Without a quotation in the
+#: complement they are no cue.
+NAMING_CUES = {"call", "dub", "label", "brand", "express", "voice"}
 
 
 def _naming_cue(tok: Token, quoted: list[tuple[int, int]]) -> bool:
