@@ -11,6 +11,8 @@
    all segments (trafilatura's tests/evaluate.py rule).
 
 Usage: .venv/bin/python bench/bench_clean.py [--worst N] [--half dev|held|all] [--no-html] [--ablate]
+       .venv/bin/python bench/bench_clean.py --stress   (dev half only: folds, short articles,
+                                                          language-blind lexicon, no headline)
 Prints one JSON object.
 """
 
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import hashlib
 import json
 import re
 import statistics
@@ -26,7 +29,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from wirewatch.clean import clean_html, clean_text
+from wirewatch.clean import _norm, clean_html, clean_text
 from wirewatch.metadata import detect_language
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
@@ -175,6 +178,22 @@ def _ablations() -> list[tuple[str, dict]]:
         ("headline-anchor boost off", {"ANCHOR_BOOST": 1.0}),
         ("long lines without a sentence end off", {"NOEND_MIN_WORDS": 10**6}),
         ("privacy-notice rule off", {"_privacy_notice": lambda _line: False}),
+        # issue #2 round: structural, language-blind rules
+        ("first-line title off (`FIRST_LINE_TITLE`)", {"FIRST_LINE_TITLE": False}),
+        ("URL-dump lines off (`URL_SHARE`)", {"URL_SHARE": 1.0}),
+        ("link rows off (`SEP_MIN`)", {"SEP_MIN": 100}),
+        ("menu/archive dumps off (`DUMP_*`)", {"DUMP_CAPS": 2.0, "DUMP_DIGITS": 2.0}),
+        ("emoji sentence ends off (`EMOJI_END`)", {"EMOJI_END": False}),
+        ("numbered lists/tables off (`LIST_GAP`)", {"LIST_GAP": 0}),
+        ("label boxes off (`LABEL_MIN_LINKS`)", {"LABEL_MIN_LINKS": 10**6}),
+        ("author box off (`BIO_MAX_LINES`)", {"BIO_MAX_LINES": 0}),
+        ("standfirst off (`DEK_MAX_WORDS`)", {"DEK_MAX_WORDS": 0}),
+        ("anchored runs off (`ANCHORED_RUNS`)", {"ANCHORED_RUNS": False}),
+        ("title-segment anchor off (`SEGMENT_ANCHOR`)", {"SEGMENT_ANCHOR": False}),
+        ("date-stamped lists off (`STAMP_MIN`)", {"STAMP_MIN": 0}),
+        ("© line hard boundary off (`COPYRIGHT_HARD`)", {"COPYRIGHT_HARD": False}),
+        ("link-list cut off (`LINKLIST_MIN`)", {"LINKLIST_MIN": 0}),
+        ("teaser damping off (`TEASER_MIN`)", {"TEASER_MIN": 0}),
     ]
     return rows
 
@@ -201,6 +220,80 @@ def bench_ablations(half: str) -> dict:
             for h in ("dev", "held_out")
             if h in res
         }
+    return out
+
+
+def _short_variant(raw: str, gold: str, key: str) -> tuple[str, str]:
+    """A dev page cut down to a short article: keep the gold paragraphs up to 50-200 words (a
+    length drawn from the page id) and delete the rest of them from the page text, so the page
+    keeps all its sidebars, comments and footers around a short story."""
+    paras = [p.strip() for p in gold.split("\n") if p.strip()]
+    target = 50 + int(hashlib.md5(key.encode()).hexdigest(), 16) % 150
+    kept: list[str] = []
+    words = 0
+    for para in paras:
+        if words >= target:
+            break
+        kept.append(para)
+        words += len(para.split())
+    drop = set(paras[len(kept) :]) - set(kept)
+    text = "\n".join(line for line in raw.splitlines() if line.strip() not in drop)
+    return text, "\n".join(kept)
+
+
+def _without_headline(raw: str) -> str:
+    """The page text without its first line (the <title>) and the lines repeating it (the h1)."""
+    lines = raw.split("\n")
+    if not lines:
+        return raw
+    first = lines[0]
+    keys = {_norm(first), _norm(re.split(r"\s+(?:[|–—-]|::)\s+", first)[0])}
+    return "\n".join(line for line in lines[1:] if _norm(line) not in keys)
+
+
+def bench_stress() -> dict:
+    """Dev-half stress tests for block selection (held-out pages are never touched): F1 on the
+    two folds of the dev half (even / odd positions), on short-article variants of the dev pages
+    (two cut lengths each), with a language-blind lexicon (furniture rules kept only for lines
+    made of digits, symbols, times, years or a copyright sign, as for a language the lexicon
+    does not know), and with the headline lines removed."""
+    import wirewatch.clean as C
+
+    root = SHARED / "scrapinghub-article-body"
+    gold = json.loads((root / "ground-truth.json").read_text("utf-8"))
+    raw = json.loads((root / "output" / "html-text.json").read_text("utf-8"))["output"]
+    ids = sorted(gold)
+    dev = ids[: len(ids) // 2]
+    cases: list[tuple[str, int, str, str]] = []  # (variant, fold, text, gold)
+    for n, k in enumerate(dev):
+        text, body = raw[k].get("articleBody", ""), gold[k].get("articleBody", "")
+        cases.append(("page", n % 2, text, body))
+        for seed in ("0", "1"):
+            short_text, short_gold = _short_variant(text, body, k + seed)
+            if short_gold != body:
+                cases.append(("short", n % 2, short_text, short_gold))
+    neutral = re.compile(r"^[\W\d_]*$|©|\d{1,2}:\d{2}|\d{4}")
+    base = C._classify_default
+
+    @functools.lru_cache(maxsize=65536)
+    def blind(line: str):  # type: ignore[no-untyped-def]
+        hit = base(line)
+        return hit if hit and neutral.search(line) else None
+
+    out: dict = {}
+    for cond in ("as is", "language-blind lexicon", "no headline"):
+        rows: dict[tuple[str, int], list] = {}
+        if cond == "language-blind lexicon":
+            C._classify_default = blind  # type: ignore[assignment]
+        try:
+            for variant, fold, text, body in cases:
+                if cond == "no headline":
+                    text = _without_headline(text)
+                pred = clean_text(text).body
+                rows.setdefault((variant, fold), []).append(shingle_tp_fp_fn(body, pred))
+        finally:
+            C._classify_default = base
+        out[cond] = {f"{v} fold {f}": metrics(r)["f1"] for (v, f), r in sorted(rows.items())}
     return out
 
 
@@ -287,9 +380,15 @@ def main() -> int:
     ap.add_argument("--half", default="all", choices=["dev", "held", "all"])
     ap.add_argument("--no-html", action="store_true", help="skip the trafilatura HTML set")
     ap.add_argument("--ablate", action="store_true", help="F1 with each rule family turned off")
+    ap.add_argument(
+        "--stress", action="store_true", help="dev-half stress tests (short articles, no lexicon)"
+    )
     args = ap.parse_args()
     if not SHARED.exists():
         print(json.dumps({"skipped": f"{SHARED} not found"}))
+        return 0
+    if args.stress:
+        print(json.dumps({"stress_dev_only": bench_stress()}, indent=2))
         return 0
     if args.ablate:
         print(json.dumps({"ablations": bench_ablations(args.half)}, indent=2))
