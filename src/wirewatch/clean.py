@@ -756,6 +756,9 @@ def _mark_stamped_lists(
         if r == "furniture" and not h and _DIGIT.search(t) and _words(t) <= 10
     ]
     out = lines
+    first_text = next(
+        (k for k, (t, r, _h) in enumerate(lines) if r is None and _paragraph_like(t)), len(lines)
+    )
     k = 0
     while k < len(stamps):
         j = k
@@ -767,7 +770,7 @@ def _mark_stamped_lists(
             j += 1
         if j - k + 1 >= STAMP_MIN:
             first = stamps[k]
-            if any(_paragraph_like(t) for t, r, _h in lines[:first] if r is None):
+            if first_text < first:
                 if out is lines:
                     out = list(lines)
                 out[first] = (lines[first][0], "furniture", True)
