@@ -1145,3 +1145,21 @@ def test_article_sections_with_several_paragraphs_are_not_teasers() -> None:
     c = clean_text(raw)
     # (the block starts at the first paragraph: the heading above it is left out)
     assert c.body.split("\n\n") == body[1:]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Utilizziamo i cookie per offrirti la migliore esperienza sul nostro sito web.",
+        "Wir verwenden Cookies, um die Nutzung unserer Website zu analysieren und zu verbessern.",
+        "Este site utiliza cookies para melhorar a sua experiência de navegação.",
+        "Nous utilisons des cookies pour améliorer votre expérience sur notre site.",
+    ],
+)
+def test_cookie_banners_in_other_languages_are_not_text(line: str) -> None:
+    assert clean._line_score(line, None) < 0
+
+
+def test_cookies_in_a_recipe_are_text() -> None:
+    line = "Bake the cookies for twelve minutes, until the edges turn golden and the centres set."
+    assert clean._line_score(line, None) > 0

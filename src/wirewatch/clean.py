@@ -622,12 +622,31 @@ def _menu_dump(head: str) -> bool:
     return caps > DUMP_CAPS * len(tokens) or digits > DUMP_DIGITS * len(tokens)
 
 
+COOKIE_WORDS = 6  # a line this long about cookies and the site is a consent banner
+# "cookie" is the same word in most languages; these stems say the cookies are the site's
+_CONSENT_HINTS = (
+    "site", "web", "navig", "brows", "consent", "accept", "acept", "aceit", "akzept", "zustimm",
+    "einwillig", "datenschutz", "privac", "confidential", "riservatezza", "experien", "esperienz",
+    "utiliz", "utilis", "verwend", "nutz", "tracking", "partner",
+)  # fmt: skip
+
+
+def _cookie_notice(line: str) -> bool:
+    """A cookie banner in any of the languages that borrowed the word ("Utilizziamo i cookie
+    per ... sul nostro sito", "Wir verwenden Cookies ... Website"); a recipe's cookies come
+    without the site."""
+    low = line[:WINDOW_CHARS].lower()
+    return "cookie" in low and _has_any(low, _CONSENT_HINTS)
+
+
 def _line_score(line: str, reason: str | None) -> float:
     if reason is not None:
         return -(BOUNDARY_PENALTY if reason in _BOUNDARY_REASONS else FURNITURE_PENALTY)
     n = _words(line)
     if n >= 40 and _privacy_notice(line):
         return -BOUNDARY_PENALTY  # a long consent / privacy notice
+    if COOKIE_WORDS and n >= COOKIE_WORDS and _cookie_notice(line):
+        return -BOUNDARY_PENALTY
     head = line[:WINDOW_CHARS]
     if len(_CODE_CHARS.findall(head)) > max(3, len(head) // 25):
         return -SHORT_PENALTY  # markup or script that leaked into the text
