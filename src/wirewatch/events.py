@@ -1080,6 +1080,18 @@ def _crowd(hit: _Hit) -> bool:
     return all(t.lemma_.lower() in CROWDS for t in hit.actor_toks)
 
 
+CROWD_SUBJECTS = CROWDS | {"thousand", "hundred", "dozen", "people", "resident", "villager",
+                           "supporter", "worker", "farmer", "citizen", "woman", "mourner",
+                           "teacher", "miner", "trader", "shopkeeper", "activist", "fan",
+                           "pensioner", "opponent", "follower", "worshipper", "peasant"}
+CROWD_VERBS = {"mass", "gather", "assemble", "converge"}
+
+
+def _crowd_like(hit: _Hit) -> bool:
+    """The actor is a crowd ("thousands of Kurds", "protesters", "angry villagers")."""
+    return bool(hit.actor_toks) and all(t.lemma_.lower() in CROWD_SUBJECTS for t in hit.actor_toks)
+
+
 def _has_pronoun_subject(hit: _Hit) -> bool:
     """The clause has a personal-pronoun subject the linker could not resolve ("they will
     boycott"): the event is real, its actor unknown."""
@@ -1225,6 +1237,10 @@ def code_events_detailed(
                 continue
             if "joint" in pat.flags and _joint(hit):
                 event, mode, cameo = "COOPERATE", None, "06"
+            if "crowd" in pat.flags and not _crowd_like(hit):
+                continue  # "leaders gathered in Paris" is no protest; "thousands gathered" is
+            if event == "MOBILIZE" and _crowd_like(hit) and hit.trigger.lemma_.lower() in CROWD_VERBS:
+                event, mode, cameo = "PROTEST", "demo", "14"  # "protesters massed outside"
             if event == "ASSAULT" and mode in RIOT_MODES and _crowd(hit):
                 # "rioters torched cars", "demonstrators clashed with police": a crowd's
                 # violence is a violent protest (CAMEO 145), not an armed attack
