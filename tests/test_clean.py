@@ -1163,3 +1163,41 @@ def test_cookie_banners_in_other_languages_are_not_text(line: str) -> None:
 def test_cookies_in_a_recipe_are_text() -> None:
     line = "Bake the cookies for twelve minutes, until the edges turn golden and the centres set."
     assert clean._line_score(line, None) > 0
+
+
+def test_headlines_in_scripts_without_case_are_found_and_anchor_the_article() -> None:
+    title = "항구 다리 보수 공사 3주 걸릴 듯"
+    article = [
+        "시 당국은 화요일 항구 다리의 보수 공사가 적어도 3주 동안 계속될 것이라고 밝혔으며, 그 기간 동안 차량은 북부 순환 도로로 우회하게 된다고 말했다.",
+        "상인들은 공사 기간 동안 손님이 줄어들 것을 걱정하고 있으며, 시는 주차 요금을 한시적으로 낮추는 방안을 검토하고 있다고 전했다.",
+    ]
+    sidebar = [
+        f"독자들이 뽑은 해안 산책로 {n}번은 북쪽 절벽에서 남쪽 해변까지 이어지는 길로, 주말마다 많은 가족들이 찾는 곳이며 봄에는 꽃이 아름답게 피어 사진을 찍으려는 사람들로 붐빈다."
+        for n in range(6)
+    ]
+    raw = "\n".join(
+        [
+            f"{title} - 항구신문",
+            "전체뉴스",
+            "드라마",
+            title,
+            *article,
+            *[
+                "많이 본 뉴스",
+                "연예",
+                "영화",
+                "가요",
+                "공연",
+                "도서",
+                "칼럼",
+                "포토",
+                "여행",
+                "날씨",
+            ],
+            *sidebar,
+        ]
+    )
+    assert clean._headline_like(title)
+    c = clean_text(raw)
+    assert c.title == title
+    assert c.body.split("\n\n") == article

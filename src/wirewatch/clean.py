@@ -573,6 +573,8 @@ def _headline_like(line: str) -> bool:
     if "|" in line and max(_words(part) for part in line.split("|")) < HEADLINE_MIN_WORDS:
         return False
     first = line[0]
+    if CASELESS_HEADLINES and first.isalpha() and not first.islower() and not first.isupper():
+        return True  # scripts without case (Korean, Japanese, Arabic, Thai, ...) start any line
     return first.isupper() or first.isdigit() or first in "\"“‘'"
 
 
@@ -1351,6 +1353,7 @@ def _find_masthead(pieces: list[_Piece], title: str | None) -> str | None:
 
 
 HEADLINE_MIN_WORDS = 4
+CASELESS_HEADLINES = True  # a line in a script without case can be a headline
 TITLE_SCAN = 300  # body lines looked at before the first paragraph when searching a headline
 TITLE_NEAR = 8  # a headline this many lines before the first paragraph is the article's
 FIRST_LINE_TITLE = True  # the first line wins when it recurs as a later headline
