@@ -15,6 +15,9 @@ sentence and take the speaker of the preceding quote; a quote with no speaker at
 unit, speaker taken from the paragraph context. ``speaker_relaxed`` additionally accepts equal
 speaker strings ("he" = "he"), because the re-anchored gold offsets of short speakers sometimes
 point at another occurrence of the word (see SOURCE.txt) -- NOT GGT's rule, for information only.
+``speaker_reanchored`` (also diagnostic, not GGT's rule) re-anchors the gold speaker span with the
+offset drift of its own quote (``reanchored_speaker``), to show how much of the gap is the derived
+gold's anchoring rather than our speakers.
 We also report ``speaker_resolved``: the matched quote's resolved speaker names the gold
 ``reference`` person (its last name appears in our ActorRef name) -- stricter, since it needs the
 cross-sentence resolution to be right.
@@ -97,6 +100,28 @@ def match(golds: list[dict], preds: list[Attribution]) -> list[tuple[dict, Attri
     return pairs
 
 
+def _orig_index(s: str | None) -> tuple[int, int] | None:
+    nums = re.findall(r"\d+", s or "")
+    return (int(nums[0]), int(nums[1])) if len(nums) == 2 else None
+
+
+def reanchored_speaker(text: str, q: dict) -> tuple[int, int] | None:
+    """Diagnostic only (NOT GGT's rule): the gold speaker span re-anchored with the drift of its
+    own quote. The derived gold took the occurrence of the speaker string nearest to the
+    annotators' offset, but those offsets drift (by the same amount as the quote's, measured by
+    ``orig_quote_index`` vs ``quote_span``), so a repeated "he"/"Telford" lands on the next one."""
+    sp, qs = q.get("speaker_span"), q.get("quote_span")
+    oq, os_ = _orig_index(q.get("orig_quote_index")), _orig_index(q.get("orig_speaker_index"))
+    if not sp or sp[1] <= sp[0] or not qs or oq is None or os_ is None:
+        return tuple(sp) if sp and sp[1] > sp[0] else None
+    want = os_[0] - (oq[0] - qs[0])
+    hits = [m.start() for m in re.finditer(re.escape(q["speaker"]), text)]
+    if not hits:
+        return tuple(sp)
+    best = min(hits, key=lambda h: abs(h - want))
+    return best, best + len(q["speaker"])
+
+
 def is_floating(p: Attribution) -> bool:
     """GGT's ``is_floating_quote``: no speaker in the quote's sentence, speaker from the context."""
     return p.speaker_start is None and p.speaker is not None
@@ -143,7 +168,7 @@ def run_ggt(split: str, verbose: bool = False) -> dict[str, Any] | None:
     arts = arts[:49] if split == "dev" else arts[49:]
     nlp = load_nlp()
     linker = get_linker()
-    tp = n_pred = n_gold = spk = spk_res = spk_relaxed = 0
+    tp = n_pred = n_gold = spk = spk_res = spk_relaxed = spk_reanchored = 0
     t0 = time.perf_counter()
     for art, doc in zip(arts, nlp.pipe([a["text"] for a in arts]), strict=True):
         preds = find_attributions(doc, link(linker, doc))
@@ -157,6 +182,7 @@ def run_ggt(split: str, verbose: bool = False) -> dict[str, Any] | None:
                     "span": tuple(q["quote_span"]),
                     "speaker": tuple(sp) if sp and sp[1] > sp[0] else None,
                     "reference": q.get("reference"),
+                    "reanchored": reanchored_speaker(art["text"], q),
                     "quote": q["quote"],
                     "speaker_text": q.get("speaker"),
                     "verb": q.get("verb"),
@@ -178,6 +204,7 @@ def run_ggt(split: str, verbose: bool = False) -> dict[str, Any] | None:
             strict = speaker_match(g, p)
             spk += strict
             spk_relaxed += strict or same_text
+            spk_reanchored += strict or speaker_match({**g, "speaker": g["reanchored"]}, p)
             spk_res += name_match(g["reference"], p)
             if verbose and not strict:
                 print("SPK", repr(g["speaker_text"]), "vs", repr(p.speaker_text), "|", g["quote"][:100])
@@ -196,6 +223,7 @@ def run_ggt(split: str, verbose: bool = False) -> dict[str, Any] | None:
             "matched": tp,
             "speaker_accuracy": round(spk / tp, 3) if tp else 0.0,
             "speaker_relaxed": round(spk_relaxed / tp, 3) if tp else 0.0,
+            "speaker_reanchored": round(spk_reanchored / tp, 3) if tp else 0.0,
             "speaker_resolved": round(spk_res / tp, 3) if tp else 0.0,
             "linker": linker is not None,
             "seconds": round(time.perf_counter() - t0, 1),

@@ -366,6 +366,13 @@ def test_naming_verb_with_a_quotation_is_a_partial_quote(nlp, linker):
         assert [x for x in atts(nlp, linker, text) if x.verb == "call"] == []
 
 
+def test_floating_piece_remembers_the_mention_its_speaker_came_from(nlp, linker):
+    text = 'Coach Ray Olsen was blunt. "We were not ready," he said. "We have to be better next week."'
+    second = att_with(atts(nlp, linker, text), "better next week")
+    assert second.floating and second.speaker is not None and second.speaker.name == "Ray Olsen"
+    assert second.context_start is not None and text[second.context_start : second.context_end] == "he"
+
+
 def test_ids_are_stable(nlp, linker):
     text = '"We will rebuild," Mayor Ana Lopez said.'
     assert [q.id for q in run(nlp, linker, text)] == [q.id for q in run(nlp, linker, text)]

@@ -301,8 +301,9 @@ class Attribution:
     speaker: ActorRef | None = None
     content_start: int | None = None  # the whole reported clause (mixed quotes), for scoring
     content_end: int | None = None
-    #: where a floating quote's speaker was taken from (a participle's governing subject: in
-    #: ``X said, adding that …`` the cue ``adding`` has no subject of its own)
+    #: the mention a floating quote's speaker was taken from: a participle's governing subject
+    #: (in ``X said, adding that …`` the cue ``adding`` has no subject of its own), or the speaker
+    #: phrase of the attribution whose speaker a quote without one inherits
     context_start: int | None = None
     context_end: int | None = None
     context_head: int | None = None
@@ -984,6 +985,15 @@ def _join_continued(atts: list[Attribution], marks: list[QuoteMark]) -> None:
         first.continues = True
 
 
+def _context_from(att: Attribution, source: Attribution) -> None:
+    """Remember the mention a floating quote's speaker was taken from (provenance, and what
+    PolNeAR-style annotation marks as the Source of '“A,” she said. “B.”''s second part)."""
+    if source.speaker_start is not None:
+        att.context_start, att.context_end, att.context_head = source.speaker_start, source.speaker_end, source.speaker_head
+    else:
+        att.context_start, att.context_end, att.context_head = source.context_start, source.context_end, source.context_head
+
+
 def _share_continued_speaker(atts: list[Attribution]) -> None:
     """All paragraphs of one multi-paragraph quote have one speaker: the one named with it
     (``“A … \n\n“B,” she said.`` names her at the end, ``He said: “A … \n\n“B.”`` at the start)."""
@@ -1000,6 +1010,7 @@ def _share_continued_speaker(atts: list[Attribution]) -> None:
                 source = next((n for n in reversed(chain[:k]) if id(n) in named_ids), None) or named[-1]
                 piece.speaker = source.speaker
                 piece.verb = piece.verb or source.verb
+                _context_from(piece, source)
 
 
 # --------------------------------------------------------------------------- speakers
@@ -1044,6 +1055,7 @@ def _resolve_speakers(doc: Doc, atts: list[Attribution], linked: Linked | None) 
         elif last is not None and last.speaker is not None and _near(last, att, 2 if att.kind == "direct" else 1):
             att.speaker = last.speaker
             att.verb = att.verb or last.verb
+            _context_from(att, last)
         elif att.kind == "partial":
             att.kind = ""  # quoted words nobody is said to have said
         if att.speaker is not None:
