@@ -327,6 +327,13 @@ def test_subject_of_the_reported_clause_is_not_an_inverted_speaker(nlp, linker):
     assert all(a.speaker_text != "Park" for a in atts(nlp, linker, text))
 
 
+def test_addressee_of_tell_is_never_the_speaker(nlp, linker):
+    text = "The senator and her aides attacked the network, telling Martin Keane that the debate had been rigged."
+    told = [a for a in atts(nlp, linker, text) if a.verb == "tell"]
+    assert told and all("Keane" not in (a.speaker_text or "") for a in told)
+    assert all(a.speaker is None or "Keane" not in a.speaker.name for a in told)
+
+
 def test_phrasal_cue_blurt_out(nlp, linker):
     a = att_with(atts(nlp, linker, '"You\'re late again, and everyone noticed," Tamsin blurted out.'), "late again")
     assert a.verb == "blurt out" and a.speaker_text == "Tamsin"

@@ -67,6 +67,8 @@ DOCUMENT_HEADS = {
     "message", "communique", "communiqué", "bulletin", "complaint", "filing", "report",
 }
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+#: Cue verbs whose direct object is the person spoken to, never the speaker.
+ADDRESSEE_CUES = {"tell", "inform", "warn", "urge", "ask", "remind", "assure", "advise", "notify", "brief"}
 CLAUSE_DEPS = {"ccomp", "parataxis", "xcomp", "advcl", "conj", "dep"}
 
 
@@ -487,8 +489,9 @@ def _subject_raw(verb: Token, quoted: list[tuple[int, int]]) -> Token | None:
                         return c
                     return None
                 return c
-        # inverted attribution: "said Jane Doyle" parsed with the name as dobj/attr
-        if cur is verb:
+        # inverted attribution: "said Jane Doyle" parsed with the name as dobj/attr -- not for
+        # verbs whose object is the addressee ("telling O'Brien that …")
+        if cur is verb and _lemma(verb) not in ADDRESSEE_CUES:
             for c in cur.rights:
                 if c.dep_ in {"dobj", "attr", "npadvmod"} and c.ent_type_ in {"PERSON", "ORG", "NORP"}:
                     if not _inside(c.idx, quoted):
