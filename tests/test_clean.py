@@ -1105,7 +1105,7 @@ def test_long_unpunctuated_prose_is_still_text() -> None:
 
 
 def test_block_is_cut_at_a_row_of_headline_links_after_the_article() -> None:
-    paras = [_para(n) for n in range(1, 5)]
+    paras = [_para(n) for n in range(1, 9)]
     links = [
         "Ferry operators add late sailings for the winter",
         "Rail strike called off at the last minute",
@@ -1116,11 +1116,27 @@ def test_block_is_cut_at_a_row_of_headline_links_after_the_article() -> None:
     blurb = (
         "Molly Lind is a contributor to the Harbour Post and the host of a weekly radio show about "
         "coastal towns, their people and the changing economy of the small harbours along the "
-        "north coast."
+        "north coast, where she has lived for most of her life."
     )
     raw = "\n".join(["Bridge repairs to take weeks", "Menu", *paras, *links, blurb])
     c = clean_text(raw)
     assert c.body.split("\n\n") == paras
+
+
+def test_an_inline_list_of_links_inside_the_article_does_not_cut_it() -> None:
+    # a box of links in the middle: plenty of the article's text comes after it
+    paras = [_para(n) for n in range(1, 9)]
+    links = [
+        "GUIDE: How to plan a trip across the bay",
+        "MAP: Where the new ferry routes will run",
+        "VIDEO: A day on board the night ferry",
+        "YOUR STORIES: Life on the outer islands",
+        "TIMETABLE: Every sailing for the winter",
+    ]
+    raw = "\n".join(["Bridge repairs to take weeks", "Menu", *paras[:5], *links, *paras[5:]])
+    c = clean_text(raw)
+    assert c.body.split("\n\n")[:5] == paras[:5]
+    assert c.body.split("\n\n")[-3:] == paras[5:]
 
 
 def test_teaser_list_of_headlines_with_one_line_blurbs_is_not_the_article() -> None:
@@ -1201,3 +1217,20 @@ def test_headlines_in_scripts_without_case_are_found_and_anchor_the_article() ->
     c = clean_text(raw)
     assert c.title == title
     assert c.body.split("\n\n") == article
+
+
+def test_a_dated_photo_gallery_inside_the_article_is_not_a_comment_section() -> None:
+    gallery = []
+    for n in range(1, 9):
+        gallery += [
+            "Harbour news in pictures",
+            f"{n} November 2023",
+            f"Boats number {n} wait in the outer harbour as the storm passes over the islands and "
+            "the ferry crews check the moorings one by one along the old stone quay",
+        ]
+    paras = [_para(n) for n in range(1, 9)]
+    raw = "\n".join(["Bridge repairs to take weeks", "Menu", *paras[:4], *gallery, *paras[4:]])
+    c = clean_text(raw)
+    body = c.body.split("\n\n")
+    assert body[:4] == paras[:4]
+    assert body[-4:] == paras[4:]

@@ -786,7 +786,10 @@ def _mark_stamped_lists(
         while (
             j + 1 < len(stamps)
             and stamps[j + 1] - stamps[j] <= STAMP_GAP
-            and any(_paragraph_like(lines[m][0]) for m in range(stamps[j] + 1, stamps[j + 1]))
+            and any(
+                _paragraph_like(lines[m][0]) and _ends_sentence(lines[m][0])
+                for m in range(stamps[j] + 1, stamps[j + 1])
+            )
         ):
             j += 1
         if j - k + 1 >= STAMP_MIN:
@@ -1019,6 +1022,7 @@ def _select_main(
     return keep
 
 
+LINKLIST_AFTER = 0.25  # ... when the text after it is less than this share of the text before
 LINKLIST_MIN = 5  # headline-like lines in a row that end the article (a "more stories" list)
 
 
@@ -1051,7 +1055,7 @@ def _cut_at_link_list(
             elif reason is None and not hard:
                 heads = 0 if heads < LINKLIST_MIN else heads
             j += 1
-        if heads >= LINKLIST_MIN and before > total - before:
+        if heads >= LINKLIST_MIN and total - before < LINKLIST_AFTER * before:
             for m in range(k, hi):
                 keep[m] = False
             return
