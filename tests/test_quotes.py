@@ -334,6 +334,30 @@ def test_addressee_of_tell_is_never_the_speaker(nlp, linker):
     assert all(a.speaker is None or "Keane" not in a.speaker.name for a in told)
 
 
+@pytest.mark.parametrize(
+    "text, needle, speaker",
+    [
+        # the name before a comma-delimited description, also past a party-and-state tag
+        ("“We have run out of beds on every ward,” Okafor, a senior nurse at the county hospital, said Tuesday.", "beds", "Okafor"),
+        ("“The bill is a mistake,” Sen. Mara Quinlan, D-Ore., a member of the budget committee, said on Friday.", "mistake", "Mara Quinlan"),
+        # two subjects: the one next to the verb
+        ("The coast, as one of the county's flood engineers pointed out, rarely floods twice in a month.", "rarely floods", "one"),
+        # a fronted phrase is no speaker; the apposition right before the verb is
+        ("To understand the real Jane Eyre, Professor Alan Moore said, one should read her letters.", "read her letters", "Alan Moore"),
+        # sentence-initial inverted attribution
+        ("Prices kept climbing. Said Ellis: “I cannot see how a family here pays rent any more.”", "pays rent", "Ellis"),
+    ],
+)
+def test_speaker_phrase_in_parenthetical_and_inverted_attributions(nlp, linker, text, needle, speaker):
+    a = att_with(atts(nlp, linker, text), needle)
+    assert speaker in (a.speaker_text or "")
+
+
+def test_a_day_after_the_verb_is_no_inverted_speaker(nlp, linker):
+    a = att_with(atts(nlp, linker, "“Nobody told us anything about the closure,” said Monday a spokesman for the workers."), "closure")
+    assert "Monday" not in (a.speaker_text or "")
+
+
 def test_phrasal_cue_blurt_out(nlp, linker):
     a = att_with(atts(nlp, linker, '"You\'re late again, and everyone noticed," Tamsin blurted out.'), "late again")
     assert a.verb == "blurt out" and a.speaker_text == "Tamsin"

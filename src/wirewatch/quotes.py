@@ -401,6 +401,12 @@ def _subject(verb: Token, quoted: list[tuple[int, int]], unit: Unit | None = Non
     subj = _subject_raw(verb, quoted)
     if subj is not None and unit is not None and not (unit.start <= subj.idx < unit.end):
         subj = _unit_subject(verb, unit, quoted)
+    if subj is not None:
+        # "To understand the case, Chief Justice Jane Roe said, …": a fronted phrase the parser
+        # made the subject, with the real one as its apposition right before the verb
+        glued = next((c for c in subj.children if c.dep_ == "appos" and c.i < verb.i and c.right_edge.i + 1 == verb.i), None)
+        if glued is not None and glued.pos_ in {"PROPN", "PRON"}:
+            subj = glued
     titled = subj is not None and any(c.dep_ == "prep" for c in subj.children)  # "Keeper of the Seal"
     if subj is not None and (subj.ent_type_ != "PERSON" or titled):
         named = _named_appos(subj)
@@ -477,18 +483,22 @@ def _subject_raw(verb: Token, quoted: list[tuple[int, int]]) -> Token | None:
     for _ in range(4):
         if cur is None:
             return None
-        for c in cur.children:
-            if c.dep_ in SUBJECT_DEPS and not _inside(c.idx, quoted):
-                if c.dep_ == "nsubjpass":
-                    agent = next((a for a in cur.children if a.dep_ == "agent"), None)
-                    pobj = next((p for p in agent.children if p.dep_ == "pobj"), None) if agent else None
-                    if pobj is not None:
-                        return pobj
-                    # "X was quoted as saying": the passive subject is the speaker
-                    if _lemma(cur) in {"quote", "cite"}:
-                        return c
-                    return None
-                return c
+        subjects = [c for c in cur.children if c.dep_ in SUBJECT_DEPS and not _inside(c.idx, quoted)]
+        # two subjects ("Hawaii, as one of the advisers pointed out, …"): the one nearest the verb
+        left = [c for c in subjects if c.i < cur.i]
+        if len(subjects) > 1 and left:
+            subjects = [left[-1]]
+        for c in subjects:
+            if c.dep_ == "nsubjpass":
+                agent = next((a for a in cur.children if a.dep_ == "agent"), None)
+                pobj = next((p for p in agent.children if p.dep_ == "pobj"), None) if agent else None
+                if pobj is not None:
+                    return pobj
+                # "X was quoted as saying": the passive subject is the speaker
+                if _lemma(cur) in {"quote", "cite"}:
+                    return c
+                return None
+            return c
         # inverted attribution: "said Jane Doyle" parsed with the name as dobj/attr -- not for
         # verbs whose object is the addressee ("telling O'Brien that …")
         if cur is verb and _lemma(verb) not in ADDRESSEE_CUES:
@@ -521,15 +531,46 @@ def _adjacent_subject(verb: Token, quoted: list[tuple[int, int]]) -> Token | Non
     if i >= 0 and (doc[i].pos_ in {"PROPN", "PRON"} or doc[i].tag_ in {"NNP", "NNPS"}) and not _inside(doc[i].idx, quoted):
         if doc[i].lower_ not in {"it", "that", "this", "what", "which", "who"}:
             return doc[i]
+    if i >= 1 and doc[i].text == ",":
+        named = _before_apposition(verb, i, quoted)
+        if named is not None:
+            return named
     j = verb.i + 1
     prev = doc[verb.i - 1].text if verb.i > 0 else ""
-    if j < len(doc) and doc[j].pos_ == "PROPN" and (prev in {",", ":"} or prev in CLOSE_MARKS + STRAIGHT):
+    opens = verb.i == 0 or verb.is_sent_start or prev in {".", "\n"}  # "Said Ellis: “…”"
+    if (
+        j < len(doc)
+        and doc[j].pos_ == "PROPN"
+        and doc[j].ent_type_ not in {"DATE", "TIME"}  # ", said Thursday"
+        and (prev in {",", ":"} or prev in CLOSE_MARKS + STRAIGHT or opens)
+    ):
         k = j
         while k + 1 < len(doc) and doc[k + 1].pos_ == "PROPN":
             k += 1
         if doc[k].dep_ == "nsubj" and doc[k].head.head.i == verb.i and doc[k].head.dep_ == "ccomp":
             return None  # ", said Smith has …": Smith is the reported clause's subject, not the source
         return doc[k]
+    return None
+
+
+def _before_apposition(verb: Token, comma: int, quoted: list[tuple[int, int]]) -> Token | None:
+    """``Flynn, a top campaign surrogate, said``: the name before a comma-delimited description
+    ("a/an/the …", at most 12 words) that ends right before the verb."""
+    doc = verb.doc
+    k = comma - 1
+    while k >= 0 and comma - k <= 12 and doc[k].text != "," and not doc[k].is_sent_start:
+        k -= 1
+    if k < 1 or doc[k].text != "," or doc[k + 1].lower_ not in {"a", "an", "the"}:
+        return None
+    name = doc[k - 1]
+    # "Sen. Jane Roe, D-Mich., a member of …": step back over a party-and-state tag
+    j = k - 1
+    while j > 0 and k - j <= 4 and doc[j].text != ",":
+        j -= 1
+    if j > 0 and doc[j].text == "," and any(t.text == "-" for t in doc[j + 1 : k]):
+        name = doc[j - 1]
+    if name.pos_ == "PROPN" and name.ent_type_ in {"PERSON", "ORG", ""} and not _inside(name.idx, quoted):
+        return name
     return None
 
 
