@@ -429,6 +429,14 @@ def _preps(tok: Token) -> dict[str, list[Token]]:
             for o in objs:
                 flat.extend(_with_conj(o))
             out.setdefault(c.lower_, []).extend(flat)
+            if c.lower_ in PARTICLES and not objs:
+                # "pulled out of the talks": the parser hangs "of" on the particle
+                for g in c.children:
+                    if g.dep_ == "prep":
+                        out.setdefault("right:" + g.lower_, [])
+                        for o in g.children:
+                            if o.dep_ in {"pobj", "pcomp"}:
+                                out.setdefault(g.lower_, []).extend(_with_conj(o))
             if (c.lower_ in ADJACENT_PARTICLES and c.i == tok.i + 1 and tok.pos_ == "VERB"
                     and not _children(tok, "dobj")):
                 # "cordoned off the university", "shut down the paper": the parser read the
@@ -973,7 +981,11 @@ class _Coder:
         elif (
             tok.dep_ == "pobj"
             and head.lower_ in {"in", "on", "under"}
-            and head.head.lemma_.lower() in PARTAKE
+            and (
+                head.head.lemma_.lower() in PARTAKE
+                # "is on a visit to Tehran", "were in talks with": the subject is taking part
+                or head.head.lemma_.lower() == "be" and head.lower_ in {"in", "on"}
+            )
             and head.head.pos_ in {"VERB", "AUX"}
         ):
             anchor = head.head  # "took part in a hunger strike", "went on strike"
@@ -1099,11 +1111,21 @@ def _has_pronoun_subject(hit: _Hit) -> bool:
     return subj is not None and not passive and subj.lower_ in {"he", "she", "they", "we", "it"}
 
 
+WEAPON_WORDS = {"bomb", "mine", "minefield", "landmine", "grenade", "rocket", "mortar", "shell",
+                "missile", "suicide", "roadside", "car", "truck", "explosive", "ied", "booby", "parcel",
+                "letter", "nail", "artillery"}
+
+
 def _natural_agent(hit: _Hit) -> bool:
     """An uncoded actor that is a natural or accidental cause, not a political actor."""
     if any(a.code for a in hit.actors) or not hit.actor_toks:
         return False
-    return all(t.lemma_.lower() in NON_AGENTS for t in hit.actor_toks)
+    return all(
+        t.lemma_.lower() in NON_AGENTS
+        # "a minefield explosion", "a car bomb blast": a weapon went off; someone laid it
+        and not any(c.lemma_.lower() in WEAPON_WORDS for c in t.children if c.dep_ in {"compound", "amod", "nmod"})
+        for t in hit.actor_toks
+    )
 
 
 def _governor(tok: Token) -> str | None:
@@ -1143,6 +1165,12 @@ def _stated_conditional(tok: Token) -> bool:
     if not any(c.dep_ == "aux" and c.lower_ in {"would", "could", "might", "may", "'d"} for c in tok.children):
         return False
     return tok.dep_ == "ccomp" and tok.head.lemma_.lower() in SPEECH_VERBS | {"warn", "threaten"}
+
+
+def _would_not(tok: Token) -> bool:
+    """"would not allow", "wouldn't accept": a refusal, told or reported."""
+    kids = {c.lower_ for c in tok.children if c.dep_ in {"aux", "neg"}}
+    return bool(kids & {"would", "'d"}) and bool(kids & {"not", "n't", "never"})
 
 
 def _condition(tok: Token) -> str | None:
@@ -1233,6 +1261,12 @@ def code_events_detailed(
                 continue  # nobody does anything to anybody: not a political event
             if _natural_agent(hit):
                 continue  # "the earthquake hit remote areas", "a fire killed 100 people"
+            if hit.actor_toks and all(t.lemma_.lower() in NON_AGENTS for t in hit.actor_toks) and not any(a.code for a in actors):
+                # "a minefield explosion killed two Iraqi youths": an attack by someone unnamed;
+                # the blast itself is no actor
+                actors, hit.actor_toks = [], []
+                if not recipients:
+                    continue
             if "recip" in pat.flags and not recipients:
                 continue
             if "joint" in pat.flags and _joint(hit):
@@ -1296,8 +1330,10 @@ def code_events_detailed(
                     event, mode, cameo, status = "THREATEN", new_mode, "13", "asserted"
             elif (
                 status == "negated"
-                and committed
-                and st.signals <= {"negated", "future"}
+                and (
+                    committed and st.signals <= {"negated", "future"}
+                    or _would_not(hit.anchor) and st.signals <= {"negated", "future", "hypothetical"}
+                )
                 and event in FUTURE_RECODE_COOP | {"AGREE", "CONCEDE", "RETREAT"}
             ):
                 # "said it will not accept any more refugees": a refusal
