@@ -18,11 +18,19 @@ How, in order:
    A line is only tried against the rules that can start with its first character.
 4. Title. The page's headline: a line that occurs twice (<title> and h1), the first text line,
    or the longest headline-like line just before the first paragraph; never a paragraph.
-5. Main block. Lines score by length and sentence ending (furniture and short lines negative);
-   hard boundaries cut the page into regions; the best run per region is found with Kadane
-   (long non-text stretches cost at most GAP_CAP). Then: prefer an earlier run nearly as strong
-   (articles come before sidebars), never prefer readers' comments, join article parts split by
-   an inline "Related" box, extend across a sign-up prompt, drop widget stretches inside.
+5. Main block. Lines score by length and sentence ending (furniture and short lines negative;
+   URL dumps, rows of links, squashed menus and cookie banners in any language too); teaser
+   lists (headline + one-line blurb, again and again) stop counting as text; hard boundaries
+   (the furniture rules' headers, a "©" footer line, the first stamp of a list of dated items
+   that hold sentences) cut the page into regions; the best run per region is found with Kadane
+   (long non-text stretches cost at most GAP_CAP), plus the best run right under the headline
+   when the region's best is elsewhere (a short article beside a longer sidebar). Then: prefer
+   an earlier run nearly as strong (articles come before sidebars), never prefer readers'
+   comments, join article parts split by an inline "Related" box, extend across a sign-up
+   prompt, drop widget stretches and labelled link boxes inside, cut at a row of headline links
+   or an author box that closes the block, drop a standfirst set off by a byline, and carry the
+   block through a numbered list or table it ends in or that starts right under it. These
+   block rules read the shape of the lines, not their words, so they work in any language.
 6. Dateline ("MOSCOW (AP) —") is cut from the first paragraph and kept apart.
 
 Everything is line-based and linear in the input; regexes are precompiled, bounded, and the
