@@ -1234,3 +1234,20 @@ def test_a_dated_photo_gallery_inside_the_article_is_not_a_comment_section() -> 
     body = c.body.split("\n\n")
     assert body[:4] == paras[:4]
     assert body[-4:] == paras[4:]
+
+
+def test_a_listicle_with_one_heading_per_short_item_is_text() -> None:
+    intro = (
+        "The council has opened seven coastal walks for the winter, and rangers say the paths are "
+        "in better shape than they have been for years."
+    )
+    items = []
+    for n in range(1, 8):
+        items += [
+            f"Walk Number {n} Along The Coast",
+            f"This walk number {n} follows the cliffs for four miles and ends at a small cafe by "
+            "the old harbour wall.",
+        ]
+    raw = "\n".join(["Seven coastal walks for the winter", "Menu", intro, *items, "Terms of Use"])
+    c = clean_text(raw)
+    assert c.body.split("\n\n") == [intro, *items]

@@ -812,12 +812,16 @@ def _mark_stamped_lists(
 
 TEASER_MIN = 5  # items in a row of headline + one short blurb that make a teaser list
 TEASER_BLURB = 35  # most words of a teaser's blurb
+# short lines a teaser item has before its blurb (a headline and a label or source line): a
+# listicle's items have one heading each and stay text
+TEASER_SHORT_LINES = 2
 
 
 def _damp_teasers(lines: list[tuple[str, str | None, bool]], scores: list[float]) -> None:
-    """Teaser lists (headline, one-sentence blurb, headline, blurb, ...) read as short prose; a
-    section of an article has paragraphs, not one short line per heading. The blurbs of
-    TEASER_MIN or more such items in a row stop counting as text."""
+    """Teaser lists (label, headline, source, one-sentence blurb, again and again) read as short
+    prose; a section of an article has paragraphs, and a listicle's item one heading, not a
+    stack of short lines over one short line. The blurbs of TEASER_MIN or more such items in a
+    row stop counting as text."""
     if TEASER_MIN <= 0:
         return
     items: list[int] = []  # blurb lines of the current run of teaser items
@@ -843,7 +847,7 @@ def _damp_teasers(lines: list[tuple[str, str | None, bool]], scores: list[float]
             j += 1
         blurb = j < n and scores[j] > 0 and _words(lines[j][0]) <= TEASER_BLURB
         closed = j + 1 >= n or scores[j + 1] <= 0
-        if head and blurb and closed:
+        if head and j - k >= TEASER_SHORT_LINES and blurb and closed:
             items.append(j)
             k = j + 1
         else:
