@@ -236,7 +236,7 @@ THREAT_MODE = {"SANCTION": "relations", "ASSAULT": "violence", "MOBILIZE": "viol
                "PROTEST": "restrict"}
 COERCE_THREAT_MODES = {"arrest", "ban", "restrict"}
 THEME_EVENTS = {"MOBILIZE", "RETREAT"}  # their direct object is what moves, never the recipient
-PURPOSE_MOTION = {"arrive", "return", "travel", "fly", "come", "go", "head", "gather", "assemble",
+PURPOSE_MOTION = {"be", "stay", "remain", "arrive", "return", "travel", "fly", "come", "go", "head", "gather", "assemble",
                   "convene", "meet", "leave", "depart", "sit", "reconvene", "land"}
 CLAIMED = {"responsibility", "credit"}
 CLAIMING = {"claim", "accept", "take", "admit", "acknowledge"}
@@ -306,6 +306,9 @@ def _subject(verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
         gov = head.head
         if gov.pos_ in {"VERB", "AUX"}:
             return _subject(gov, depth + 1)
+        if gov.pos_ == "NOUN" and gov.dep_ in {"dobj", "attr"} and gov.head.pos_ in {"VERB", "AUX"}:
+            # "they had no intention of laying down their arms": the haver
+            return _subject(gov.head, depth + 1)
         return None, passive
     if dep in {"acomp", "attr", "oprd"} and head.pos_ in {"VERB", "AUX"}:
         return _subject(head, depth + 1)  # "is willing to withdraw": the subject of "is"
@@ -1275,6 +1278,14 @@ def code_events_detailed(
                 continue  # "leaders gathered in Paris" is no protest; "thousands gathered" is
             if event == "MOBILIZE" and _crowd_like(hit) and hit.trigger.lemma_.lower() in CROWD_VERBS:
                 event, mode, cameo = "PROTEST", "demo", "14"  # "protesters massed outside"
+            if (
+                event == "PROTEST" and mode == "demo" and hit.trigger.lemma_.lower() == "protest"
+                and hit.trigger.pos_ == "VERB" and not _crowd_like(hit)
+                and any(a.sector == "GOV" for a in actors)
+            ):
+                # "the Chinese government protested the sale": a government's protest is a
+                # diplomatic complaint (CAMEO 11), not a street demonstration
+                event, mode, cameo = "ACCUSE", "disapprove", "11"
             if event == "ASSAULT" and mode in RIOT_MODES and _crowd(hit):
                 # "rioters torched cars", "demonstrators clashed with police": a crowd's
                 # violence is a violent protest (CAMEO 145), not an armed attack

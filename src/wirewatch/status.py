@@ -63,6 +63,7 @@ HYPO_DETS = {"any", "possible", "potential", "feared", "imminent", "future", "pl
 ACCUSE_GOV = {"accuse", "blame", "charge", "suspect", "convict", "criticize", "criticise",
               "condemn", "arrest", "detain", "indict", "sentence", "sue", "investigate", "punish",
               "jail", "fine", "prosecute", "try", "denounce", "allege"}
+DISAVOWED = {"intention", "plan", "desire", "wish", "interest", "question"}  # "no intention of"
 LITOTES = {"hesitate"}  # negated, they assert the intention: "will not hesitate to strike"
 HYPO_MARKS = {"if", "unless", "whether", "lest", "should"}
 
@@ -200,6 +201,11 @@ def clause_status(trigger: Token) -> Status:
         if dep == "pcomp" and head.dep_ == "prep" and head.lower_ in {"of", "for"}:
             if head.head.lemma_.lower() in ACCUSE_GOV:
                 out.add("hypothetical")  # "accused X of attacking": alleged
+            noun = head.head
+            if noun.lemma_.lower() in DISAVOWED and any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children):
+                # "has no intention of laying down its arms": a stated refusal
+                out.add("negated")
+                out.frame = "intent"
         if dep == "pobj" and head.dep_ == "prep" and head.lower_ in {"of", "for", "to"}:
             noun = head.head
             nl = noun.lemma_.lower()
