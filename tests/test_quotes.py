@@ -404,6 +404,22 @@ def test_floating_piece_remembers_the_mention_its_speaker_came_from(nlp, linker)
     assert second.context_start is not None and text[second.context_start : second.context_end] == "he"
 
 
+def test_embedded_post_is_a_written_quote_of_its_account(nlp, linker):
+    text = (
+        "Crews worked through the night.\n\n"
+        "About 40,000 customers on the island are still without power. Crews are working around the clock "
+        "to restore it. #StormWatch pic.twitter.com/AbC123xyz — Coast Power Authority (@coastpower) March 3, 2021\n\n"
+        "The utility said repairs could take days."
+    )
+    posts = [a for a in atts(nlp, linker, text) if a.verb == "tweet"]
+    assert len(posts) == 1
+    post = posts[0]
+    assert post.kind == "direct" and post.speaker_text == "Coast Power Authority"
+    assert post.text.startswith("About 40,000 customers") and post.text.endswith("to restore it.")  # no link, no hashtag
+    # a dash in ordinary prose is no embed
+    assert [a for a in atts(nlp, linker, "The mayor — who spoke for an hour — said the plan (@ 5 p.m.) was final.") if a.verb == "tweet"] == []
+
+
 def test_ids_are_stable(nlp, linker):
     text = '"We will rebuild," Mayor Ana Lopez said.'
     assert [q.id for q in run(nlp, linker, text)] == [q.id for q in run(nlp, linker, text)]

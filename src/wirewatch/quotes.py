@@ -19,7 +19,8 @@ explicitly:
   latest attribution of the same or previous paragraph (two back for a paragraph that is only a
   quotation: one paragraph of narration often separates a speaker's quotes).
 
-Cue verbs are a versioned lexicon (``data/quote_verbs.txt``), matched on lemma.
+Cue verbs are a versioned lexicon (``data/quote_verbs.txt``), matched on lemma. Embedded posts as
+news pages carry them ("Text … — Name (@handle) March 3, 2021") are written quotes of that account.
 
 Decisions: a quote broken by its attribution (``"A," he said. "B."``) gives two records with the
 same speaker (outlets break the same words differently; fusion compares the pieces). A mixed quote
@@ -744,10 +745,61 @@ def find_attributions(doc: Doc, linked: Linked | None = None) -> list[Attributio
         out.extend(_according_to(doc, unit, quoted))
 
     out = [a for a in out if a is not None]
+    out = _tweet_embeds(doc, paras, units, out)
     _join_continued(out, marks)
     _resolve_speakers(doc, out, linked)
     _share_continued_speaker(out)
     return [a for a in out if a.kind]
+
+
+#: The text line of an embedded post as scraped from news pages:
+#: "Text of the post. pic.twitter.com/x — Name (@handle) December 22, 2018"
+TWEET_EMBED = re.compile(
+    r"\s[—–]\s*(?P<name>[^\n()—–]{2,60}?)\s*\(@\w{1,30}\)\s*(?:[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4})?\s*$"
+)
+_POST_TAIL = re.compile(r"(?:\s+(?:\S*pic\.twitter\.com/\S*|https?://\S+|#\w+))+\s*$")
+
+
+def _tweet_embeds(doc: Doc, paras: list[tuple[int, int]], units: list[Unit], atts: list[Attribution]) -> list[Attribution]:
+    """Embedded posts are written statements: the post's text is a direct quote of the account
+    named after the dash (its links and trailing hashtags are not words of the post).
+    Detections inside the embed line are replaced by the one post quote."""
+    text = doc_text(doc)
+    unit_starts = [u.start for u in units]
+    for p0, p1 in paras:
+        m = TWEET_EMBED.search(text, p0, p1)
+        if m is None or m.end() < p1 - 1:
+            continue
+        body_end = m.start()
+        tail = _POST_TAIL.search(text, p0, body_end)
+        if tail is not None and tail.end() >= body_end - 1:
+            body_end = tail.start()
+        body = text[p0:body_end].strip()
+        n0, n1 = m.start("name"), m.end("name")
+        head = _token_at(doc, n1 - 1)
+        if len(body.split()) < 4 or head is None or not units:
+            continue
+        unit = units[max(0, bisect_right(unit_starts, n0) - 1)]
+        atts = [a for a in atts if not (p0 <= a.start < p1)]
+        start = p0 + (len(text[p0:body_end]) - len(text[p0:body_end].lstrip()))
+        atts.append(
+            Attribution(
+                kind="direct",
+                start=start,
+                end=start + len(body),
+                text=body,
+                unit=unit,
+                verb="tweet",
+                verb_start=m.start(),
+                speaker_start=n0,
+                speaker_end=n1,
+                speaker_text=text[n0:n1],
+                speaker_head=head.i,
+                content_start=start,
+                content_end=start + len(body),
+            )
+        )
+    return atts
 
 
 def _attribute_mark(
