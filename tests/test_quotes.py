@@ -420,6 +420,21 @@ def test_embedded_post_is_a_written_quote_of_its_account(nlp, linker):
     assert [a for a in atts(nlp, linker, "The mayor — who spoke for an hour — said the plan (@ 5 p.m.) was final.") if a.verb == "tweet"] == []
 
 
+def test_pull_quote_repeating_the_story_is_attributed_to_its_name(nlp, linker):
+    words = "Nobody on this street has had running water for nine days now."
+    text = (
+        f"Residents of Elm Row are angry.\n\n{words} Marta Olsen, resident\n\n"
+        f'"{words}" said Marta Olsen, who has lived on the street since 1990.\n\n'
+        "The water board will meet on Tuesday. It was founded in 1921 by Arthur Penhaligon\n\n"
+        "Crews worked late into the night to fix the old pipes near the bridge. Repairs begin soon."
+    )
+    items = atts(nlp, linker, text)
+    pulls = [a for a in items if a.verb is None and a.speaker_text == "Marta Olsen" and a.text == words]
+    assert len(pulls) == 1 and pulls[0].kind == "direct"
+    # a sentence ending in a name, or a line of narration, is no pull quote
+    assert all(a.speaker_text not in {"Arthur Penhaligon", "Repairs"} for a in items)
+
+
 def test_ids_are_stable(nlp, linker):
     text = '"We will rebuild," Mayor Ana Lopez said.'
     assert [q.id for q in run(nlp, linker, text)] == [q.id for q in run(nlp, linker, text)]

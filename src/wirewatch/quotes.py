@@ -20,7 +20,9 @@ explicitly:
   quotation: one paragraph of narration often separates a speaker's quotes).
 
 Cue verbs are a versioned lexicon (``data/quote_verbs.txt``), matched on lemma. Embedded posts as
-news pages carry them ("Text … — Name (@handle) March 3, 2021") are written quotes of that account.
+news pages carry them ("Text … — Name (@handle) March 3, 2021") are written quotes of that account;
+a pull quote (words repeated from the story on a line of their own, closed by a name) is a quote
+of that name.
 
 Decisions: a quote broken by its attribution (``"A," he said. "B."``) gives two records with the
 same speaker (outlets break the same words differently; fusion compares the pieces). A mixed quote
@@ -746,6 +748,7 @@ def find_attributions(doc: Doc, linked: Linked | None = None) -> list[Attributio
 
     out = [a for a in out if a is not None]
     out = _tweet_embeds(doc, paras, units, out)
+    out = _pull_quotes(doc, paras, units, out)
     _join_continued(out, marks)
     _resolve_speakers(doc, out, linked)
     _share_continued_speaker(out)
@@ -797,6 +800,54 @@ def _tweet_embeds(doc: Doc, paras: list[tuple[int, int]], units: list[Unit], att
                 speaker_head=head.i,
                 content_start=start,
                 content_end=start + len(body),
+            )
+        )
+    return atts
+
+
+#: A pull quote: words repeated from the story, then the speaker's name (and title) on the line.
+PULL_QUOTE = re.compile(
+    r"(?P<body>[^\n]{30,}?[.!?][\"”’]?)[ \t]+(?P<name>[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3})(?:, [^.\n]{2,60})?\.?[ \t]*$"
+)
+
+
+def _pull_quotes(doc: Doc, paras: list[tuple[int, int]], units: list[Unit], atts: list[Attribution]) -> list[Attribution]:
+    """``"It is very bad for our seniors." Jane Roe, mayor`` set apart as its own line: a pull
+    quote, attributed to the name closing the line. Only when the words also occur elsewhere in
+    the story (a pull quote repeats them), so an ordinary sentence ending in a name is not one."""
+    text = doc_text(doc)
+    unit_starts = [u.start for u in units]
+    for p0, p1 in paras:
+        m = PULL_QUOTE.fullmatch(text, p0, p1)
+        if m is None:
+            continue
+        b0, b1 = m.span("body")
+        while b0 < b1 and text[b0] in OPEN_MARKS + STRAIGHT + " ":
+            b0 += 1
+        while b1 > b0 and text[b1 - 1] in CLOSE_MARKS + STRAIGHT + " ":
+            b1 -= 1
+        probe = text[b0 : b0 + 40]
+        n0, n1 = m.span("name")
+        head = _token_at(doc, n1 - 1)
+        if len(probe) < 40 or text.count(probe) < 2 or head is None or head.pos_ not in {"PROPN", "NOUN"}:
+            continue
+        if any(is_cue(t) for t in doc[head.i - 3 if head.i >= 3 else 0 : head.i + 1]):
+            continue  # "… the minister said": an attribution, handled by the cue
+        unit = units[max(0, bisect_right(unit_starts, n0) - 1)]
+        atts = [a for a in atts if not (p0 <= a.start < p1)]
+        atts.append(
+            Attribution(
+                kind="direct",
+                start=b0,
+                end=b1,
+                text=text[b0:b1],
+                unit=unit,
+                speaker_start=n0,
+                speaker_end=n1,
+                speaker_text=text[n0:n1],
+                speaker_head=head.i,
+                content_start=b0,
+                content_end=b1,
             )
         )
     return atts
