@@ -306,7 +306,7 @@ def _subject(verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
         gov = head.head
         if gov.pos_ in {"VERB", "AUX"}:
             return _subject(gov, depth + 1)
-        if gov.pos_ == "NOUN" and gov.dep_ in {"dobj", "attr"} and gov.head.pos_ in {"VERB", "AUX"}:
+        if gov.pos_ == "NOUN" and gov.dep_ == "dobj" and gov.head.lemma_.lower() == "have":
             # "they had no intention of laying down their arms": the haver
             return _subject(gov.head, depth + 1)
         return None, passive
@@ -471,10 +471,12 @@ def _match(patterns: tuple[Pattern, ...], preps: dict[str, list[Token]], objs: l
                 # "part of a military aid program", "a state of emergency"
                 obj_lemmas |= {g.lemma_.lower() for g in c.children if g.dep_ == "pobj"}
     xcomp_lemmas = {c.lemma_.lower() for c in verb.children if c.dep_ in {"xcomp", "ccomp"}}
-    fallback: Pattern | None = None  # a row matched only through a compound modifier
+    # a row matched only through a modifier ("aircraft" of "aircraft carrier", "free" of "set
+    # free 20 passengers") is used when no row matches the head noun or the bare verb
+    fallback: Pattern | None = None
     for pat in patterns:  # sorted most specific first
-        if fallback is not None and not pat.obj:
-            return fallback  # the head noun named nothing more specific: "an aid convoy"
+        if fallback is not None and not pat.obj and "recip" in pat.flags:
+            return fallback  # "freed blogger Razan X": the modifier names the captive
         if pat.prep and "right:" + pat.prep not in preps:
             continue
         if pat.prep in PARTICLES and "prt:" + pat.prep not in preps and preps.get(pat.prep):
