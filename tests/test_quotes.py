@@ -435,6 +435,19 @@ def test_pull_quote_repeating_the_story_is_attributed_to_its_name(nlp, linker):
     assert all(a.speaker_text not in {"Arthur Penhaligon", "Repairs"} for a in items)
 
 
+def test_parenthetical_attribution_reports_both_sides(nlp, linker):
+    text = (
+        "Health inspector Lena Moss visited the plant.\n\n"
+        "The drugs have a limited set of uses, she says, and are meant only for short courses of treatment."
+    )
+    items = [a for a in atts(nlp, linker, text) if a.verb == "say"]
+    assert sorted(a.text for a in items) == ["The drugs have a limited set of uses", "and are meant only for short courses of treatment"]
+    assert all(a.speaker is not None and a.speaker.name == "Lena Moss" and a.speaker_text == "she" for a in items)
+    # a phrase modifying the saying itself is not reported speech
+    items = atts(nlp, linker, "During his years on the street, Brooks says he drank too much and slept in parks.")
+    assert [a.text for a in items] == ["he drank too much and slept in parks"]
+
+
 def test_ids_are_stable(nlp, linker):
     text = '"We will rebuild," Mayor Ana Lopez said.'
     assert [q.id for q in run(nlp, linker, text)] == [q.id for q in run(nlp, linker, text)]

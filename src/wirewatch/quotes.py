@@ -744,6 +744,9 @@ def find_attributions(doc: Doc, linked: Linked | None = None) -> list[Attributio
             att = _indirect(doc, unit, verb, quoted, used_verbs)
             if att is not None:
                 out.append(att)
+                other = _other_side(doc, unit, verb, att, quoted)
+                if other is not None:
+                    out.append(other)
         out.extend(_according_to(doc, unit, quoted))
 
     out = [a for a in out if a is not None]
@@ -1062,6 +1065,61 @@ def _indirect(
         inner = [doc_text(doc)[q0 + 1 : q1 - 1].strip(" ,.") for q0, q1 in quoted if content[0] <= q0 and q1 <= content[1]]
         att.text = " … ".join(inner)
     return att
+
+
+def _other_side(doc: Doc, unit: Unit, verb: Token, att: Attribution, quoted: list[tuple[int, int]]) -> Attribution | None:
+    """``The drugs have few uses, he says, and are meant for short use``: a parenthetical
+    attribution reports the words on both sides; the side the clause did not take becomes a
+    second quote of the same speaker (annotators mark the two separately)."""
+    head = att.speaker_head if att.speaker_head is not None else att.context_head
+    if head is None or att.speaker_start is None:
+        return None
+    lo = min(head, verb.i)
+    while lo > unit.tok_start and doc[lo - 1].i >= doc[head].left_edge.i:
+        lo -= 1
+    hi = verb.i  # the verb's own small dependents after it ("he said Thursday,")
+    while (
+        hi + 1 < unit.tok_end
+        and hi - verb.i < 4
+        and not doc[hi + 1].is_punct
+        and doc[hi + 1].dep_ not in {"ccomp", "xcomp", "parataxis", "nsubj", "mark"}
+        and any(a.i == verb.i for a in doc[hi + 1].ancestors)
+        and not any(a.dep_ in {"ccomp", "xcomp", "parataxis"} and a.i > verb.i for a in doc[hi + 1].ancestors)
+    ):
+        hi += 1
+    if lo - 1 <= unit.tok_start or hi + 1 >= unit.tok_end - 1:
+        return None
+    if doc[lo - 1].text != "," or doc[hi + 1].text != ",":
+        return None  # not set off by commas on both sides
+    left = [t for t in doc[unit.tok_start : lo - 1] if not t.is_space]
+    right = [t for t in doc[hi + 2 : unit.tok_end] if not t.is_space]
+    if att.start >= doc[hi + 1].idx:
+        side = _trim(left)
+    elif att.end <= doc[lo - 1].idx:
+        side = _trim(right)
+    else:
+        return None
+    if side is None or _inside(side[0], quoted) or _inside(side[1] - 1, quoted):
+        return None
+    toks = [t for t in doc[unit.tok_start : unit.tok_end] if side[0] <= t.idx < side[1]]
+    tops = [t for t in toks if not (side[0] <= t.head.idx < side[1]) or t.head.i == t.i]
+    if any(t.head.i == verb.i and t.dep_ not in {"ccomp", "parataxis", "conj", "dep", "xcomp"} for t in tops):
+        return None  # "During his years there, she says, …": a phrase modifying the saying, not said
+    return Attribution(
+        kind="indirect",
+        start=side[0],
+        end=side[1],
+        text=doc_text(doc)[side[0] : side[1]],
+        unit=unit,
+        verb=att.verb,
+        verb_start=att.verb_start,
+        speaker_start=att.speaker_start,
+        speaker_end=att.speaker_end,
+        speaker_text=att.speaker_text,
+        speaker_head=att.speaker_head,
+        content_start=side[0],
+        content_end=side[1],
+    )
 
 
 def _according_to(doc: Doc, unit: Unit, quoted: list[tuple[int, int]]) -> list[Attribution]:
