@@ -340,6 +340,12 @@ def test_addressee_of_tell_is_never_the_speaker(nlp, linker):
         # the name before a comma-delimited description, also past a party-and-state tag
         ("“We have run out of beds on every ward,” Okafor, a senior nurse at the county hospital, said Tuesday.", "beds", "Okafor"),
         ("“The bill is a mistake,” Sen. Mara Quinlan, D-Ore., a member of the budget committee, said on Friday.", "mistake", "Mara Quinlan"),
+        (
+            "Tom Adair, the driver seen smiling in the videos as he stood face-to-face with the protesters near the gate, "
+            "has said he heard no threats.",
+            "heard no threats",
+            "Tom Adair",
+        ),
         # two subjects: the one next to the verb
         ("The coast, as one of the county's flood engineers pointed out, rarely floods twice in a month.", "rarely floods", "one"),
         # a fronted phrase is no speaker; the apposition right before the verb is
@@ -356,6 +362,11 @@ def test_speaker_phrase_in_parenthetical_and_inverted_attributions(nlp, linker, 
 def test_a_day_after_the_verb_is_no_inverted_speaker(nlp, linker):
     a = att_with(atts(nlp, linker, "“Nobody told us anything about the closure,” said Monday a spokesman for the workers."), "closure")
     assert "Monday" not in (a.speaker_text or "")
+
+
+def test_a_document_that_says_is_a_source(nlp, linker):
+    (a,) = atts(nlp, linker, "The court document said the company knew about the defect for years.")
+    assert a.speaker_text == "The court document" and a.text == "the company knew about the defect for years"
 
 
 def test_phrasal_cue_blurt_out(nlp, linker):

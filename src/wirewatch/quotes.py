@@ -61,7 +61,7 @@ GENERIC_HEADS = {"source", "sources", "official", "officials", "person", "inside
 #: Subjects of "say"/"show"-like verbs that are measurements or things, not sources.
 NON_SPEAKERS = {
     "data", "datum", "figure", "statistic", "number", "survey", "poll", "index", "chart", "graph",
-    "gust", "wind", "slowdown", "price", "market", "share", "record", "document", "map", "image",
+    "gust", "wind", "slowdown", "price", "market", "share", "record", "map", "image",
     "video", "photo", "footage", "sign", "evidence", "result",
 }
 #: Written documents that "say" or "read" (``a release from X said``, ``her statement read``).
@@ -534,8 +534,11 @@ def _adjacent_subject(verb: Token, quoted: list[tuple[int, int]]) -> Token | Non
     if i >= 0 and (doc[i].pos_ in {"PROPN", "PRON"} or doc[i].tag_ in {"NNP", "NNPS"}) and not _inside(doc[i].idx, quoted):
         if doc[i].lower_ not in {"it", "that", "this", "what", "which", "who"}:
             return doc[i]
-    if i >= 1 and doc[i].text == ",":
-        named = _before_apposition(verb, i, quoted)
+    k = i
+    while k >= 1 and doc[k].dep_ in {"aux", "auxpass", "neg"} and doc[k].head.i == verb.i:
+        k -= 1  # "Jane Roe, the …, has said"
+    if k >= 1 and doc[k].text == ",":
+        named = _before_apposition(verb, k, quoted)
         if named is not None:
             return named
     j = verb.i + 1
@@ -558,10 +561,10 @@ def _adjacent_subject(verb: Token, quoted: list[tuple[int, int]]) -> Token | Non
 
 def _before_apposition(verb: Token, comma: int, quoted: list[tuple[int, int]]) -> Token | None:
     """``Flynn, a top campaign surrogate, said``: the name before a comma-delimited description
-    ("a/an/the …", at most 12 words) that ends right before the verb."""
+    ("a/an/the …", at most 25 words) that ends right before the verb (or its auxiliary)."""
     doc = verb.doc
     k = comma - 1
-    while k >= 0 and comma - k <= 12 and doc[k].text != "," and not doc[k].is_sent_start:
+    while k >= 0 and comma - k <= 25 and doc[k].text != "," and not doc[k].is_sent_start:
         k -= 1
     if k < 1 or doc[k].text != "," or doc[k + 1].lower_ not in {"a", "an", "the"}:
         return None
