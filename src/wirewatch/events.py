@@ -28,7 +28,7 @@ from typing import Any, Protocol
 from spacy.tokens import Doc, Span, Token
 
 from wirewatch import dates as dates_mod
-from wirewatch.status import RANK, clause_status
+from wirewatch.status import RANK, clause_status, ruled_out
 from wirewatch.types import ActorRef, Article, EventMention, Support
 
 PLOVER_TYPES = (
@@ -222,6 +222,10 @@ ADJACENT_PARTICLES = {"down", "up", "off", "out", "back", "away"}
 PARTAKE = {"participate", "engage", "join", "take", "go", "embark", "stage", "continue", "put",
            "place"}
 OBLIGATION = {"must", "should", "ought"}
+REJECTION_PATTERN = Pattern(
+    lemma="say", prep=None, obj=None, event="REJECT", mode=None, cameo="12",
+    flags=frozenset({"ruled-out"}), line=0,
+)
 WANTING = {"want", "need", "wish"}  # "want / need X to do": a demand on X
 OBLIGATION_PATTERN = Pattern(
     lemma="say", prep=None, obj=None, event="REQUEST", mode=None, cameo="10",
@@ -241,6 +245,7 @@ PURPOSE_MOTION = {"be", "stay", "remain", "arrive", "return", "travel", "fly", "
 CLAIMED = {"responsibility", "credit"}
 CLAIMING = {"claim", "accept", "take", "admit", "acknowledge"}
 COOPERATIVE_OFFERS = {"offer", "agree", "pledge", "promise", "volunteer", "undertake", "consent"}
+SUFFERING = {"die", "perish", "drown", "suffer"}  # "died in clashes": the clashes happened
 PLANNING = {"plan", "intend", "schedule", "due", "set", "aim", "mean", "expect", "prepare",
             "decide", "resolve"}  # a stated plan, not a wish ("want", "hope")
 READYING = {"prepare", "poise", "gear", "brace", "ready"}  # "prepared to resume shelling": not yet force
@@ -801,6 +806,16 @@ class _Coder:
                 # patients too ("sanctions were imposed" keeps its theme out)
                 recipients = self.res.actors(subj) or [ActorRef(name=_np_text(subj))]
                 recip_used = self.res.take() or [subj]
+        if "weapon" in pat.flags:
+            # "mortar shells landed near the palace", "a car bomb tore through a police station":
+            # the weapon is the subject; whoever fired or planted it is unnamed
+            if actor_tok is None or actor_tok.lemma_.lower() not in WEAPON_SUBJECTS:
+                return None
+            actors, actor_used = [], []
+        if "victim" in pat.flags:
+            # "their jeep hit a landmine", "the village came under fire": the subject suffers it
+            recipients, recip_used = actors, actor_used
+            actors, actor_used = [], []
         if "flip" in pat.flags and recipients:
             # "hosted the Thai minister": the guest is the actor; "will host talks" keeps its host
             actors, recipients = recipients, actors
@@ -950,6 +965,33 @@ class _Coder:
                         actor_used, recip_used)
         return None
 
+    # -- "X said the demand was unacceptable / removing sanctions is out of the question"
+    def rejection_hit(self, tok: Token) -> _Hit | None:
+        if tok.lemma_.lower() not in SPEECH_VERBS or tok.pos_ != "VERB":
+            return None
+        for comp in _children(tok, "ccomp"):
+            if not ruled_out(comp) or _children(comp, "neg"):
+                continue
+            subj, _ = _subject(tok)
+            self.res.take()
+            actors = self.res.actors(subj)
+            actor_used = self.res.take()
+            if not actors and subj is not None and subj.pos_ in {"NOUN", "PROPN"}:
+                actors, actor_used = [self._uncoded(subj)], [subj]
+            recipients: list[ActorRef] = []
+            for thing in _children(comp, "nsubj", "csubj"):
+                # "Israel's demand", "the demand by the rebels", "removing sanctions on Burma"
+                for c in thing.subtree:
+                    if c is not thing and (
+                        c.dep_ in {"poss", "pobj"}
+                        or c.dep_ in {"amod", "compound"} and c.ent_type_ in {"NORP", "GPE", "ORG"}
+                    ):
+                        recipients += self.res.actors(c)
+            recip_used = self.res.take()
+            return _Hit(tok, tok, REJECTION_PATTERN, actors, recipients, None,
+                        f"{tok.text} ... {comp.text}", actor_used, recip_used)
+        return None
+
     # -- nominals
     def noun_hit(self, tok: Token) -> _Hit | None:
         if tok.i in self.consumed or tok.pos_ not in {"NOUN", "PROPN"}:
@@ -1017,6 +1059,11 @@ class _Coder:
             anchor = tok
         elif tok.dep_ == "ROOT":
             anchor = tok  # headline / caption fragment: "Russian attack on Kyiv"
+        elif (
+            tok.dep_ == "pobj" and head.lower_ in {"in", "during"}
+            and head.head.lemma_.lower() in SUFFERING and head.head.pos_ in {"VERB", "AUX"}
+        ):
+            anchor = tok  # "three people died in clashes between Hindus and Muslims"
         if anchor is None:
             return None
         own: list[Token] = []
@@ -1119,6 +1166,11 @@ def _has_pronoun_subject(hit: _Hit) -> bool:
 WEAPON_WORDS = {"bomb", "mine", "minefield", "landmine", "grenade", "rocket", "mortar", "shell",
                 "missile", "suicide", "roadside", "car", "truck", "explosive", "ied", "booby", "parcel",
                 "letter", "nail", "artillery"}
+
+
+WEAPON_SUBJECTS = WEAPON_WORDS | {"shell", "bomb", "rocket", "missile", "grenade", "mortar", "mine",
+                                  "landmine", "device", "explosive", "bullet", "round", "projectile",
+                                  "shrapnel", "barrel", "ied", "bomber"}
 
 
 def _natural_agent(hit: _Hit) -> bool:
@@ -1249,6 +1301,9 @@ def code_events_detailed(
             hit = coder.obligation_hit(tok)
             if hit is not None:
                 hits.append(hit)
+            hit = coder.rejection_hit(tok)
+            if hit is not None:
+                hits.append(hit)
         for tok in sent:
             hit = coder.noun_hit(tok)
             if hit is not None:
@@ -1262,7 +1317,7 @@ def code_events_detailed(
             actors = _dedupe(hit.actors)
             actor_keys = {a.code or a.name for a in actors}
             recipients = [r for r in _dedupe(hit.recipients) if (r.code or r.name) not in actor_keys]
-            if not actors and not recipients and not _has_pronoun_subject(hit):
+            if not actors and not recipients and not _has_pronoun_subject(hit) and "weapon" not in pat.flags:
                 continue  # nobody does anything to anybody: not a political event
             if _natural_agent(hit):
                 continue  # "the earthquake hit remote areas", "a fire killed 100 people"

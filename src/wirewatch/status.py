@@ -140,6 +140,25 @@ def _own(tok: Token) -> tuple[str, str | None, set[str]]:
     return status, frame, seen
 
 
+UNACCEPTABLE = {"unacceptable", "unthinkable", "inadmissible", "non-negotiable", "nonnegotiable",
+                "impossible", "inconceivable"}
+
+
+def ruled_out(pred: Token) -> bool:
+    """A copula clause that rules its subject out: "the demand was unacceptable", "removing the
+    sanctions is out of the question"."""
+    if pred.lemma_.lower() != "be":
+        return False
+    for c in pred.children:
+        if c.dep_ == "acomp" and c.lower_ in UNACCEPTABLE:
+            return True
+        if c.dep_ == "prep" and c.lower_ == "out":
+            for g in c.children:
+                if g.lower_ == "of" and any(q.lemma_.lower() == "question" for q in g.children):
+                    return True
+    return False
+
+
 def clause_status(trigger: Token) -> Status:
     """Status of the event a (verbal or nominal) trigger names, with its frame and signals.
 
@@ -180,6 +199,8 @@ def clause_status(trigger: Token) -> Status:
             continue
         if dep in {"relcl"}:
             break
+        if dep in {"csubj", "nsubj"} and ruled_out(head):
+            out.add("negated")  # "removing the sanctions is out of the question": not done
         if dep == "acl" and head.pos_ in {"NOUN", "PROPN"}:
             if not infinitive:
                 content = any(c.dep_ == "mark" and c.lower_ == "that" for c in node.children)
