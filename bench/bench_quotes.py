@@ -7,12 +7,15 @@ GGT metric (the one the GGT system reports for itself, nlp/english/evaluation/sr
 gold and predicted quotes are character spans; a gold quote is matched by the unused prediction
 covering the largest share of its characters, if that share is > 0.3 (strictly, as theirs).
 Precision = matched / predicted, recall = matched / gold. Speaker accuracy over matched quotes
-(``speaker_accuracy``, GGT's rule exactly): the predicted speaker span overlaps the gold speaker
-span, OR the prediction is a floating quote and the gold speaker string is empty. "Floating" is
-GGT's ``is_floating_quote``: their extractor sets it only on quotes that have no speaker in their
-sentence and take the speaker of the preceding quote; a quote with no speaker at all (their
-"heuristic" quotes, speaker "") is not floating and never matches. Ours: no speaker span in the
-unit, speaker taken from the paragraph context. ``speaker_relaxed`` additionally accepts equal
+(``speaker_accuracy``, GGT's rule exactly): the gold speaker span overlaps the predicted
+``speaker_index``, OR the prediction is a floating quote and the gold speaker string is empty.
+"Floating" is GGT's ``is_floating_quote``: their extractor sets it only on quotes that have no
+speaker in their sentence and take the speaker of the preceding quote, and gives such a quote the
+``speaker_index`` of that preceding speaker; a quote with no speaker at all (their "heuristic"
+quotes, speaker "") is not floating and never matches. Ours: no speaker phrase of its own, speaker
+taken from the context; its speaker index is the mention it was taken from (``source_mention``).
+``speaker_own_index_only`` is the same rule with floating quotes carrying no speaker index
+(stricter than GGT treats its own floating quotes; reported so the difference is visible). ``speaker_relaxed`` additionally accepts equal
 speaker strings ("he" = "he"), because the re-anchored gold offsets of short speakers sometimes
 point at another occurrence of the word (see SOURCE.txt) -- NOT GGT's rule, for information only.
 ``speaker_reanchored`` (also diagnostic, not GGT's rule) re-anchors the gold speaker span with the
@@ -127,11 +130,26 @@ def is_floating(p: Attribution) -> bool:
     return p.speaker_start is None and p.speaker is not None
 
 
+def source_mention(p: Attribution) -> tuple[int, int] | None:
+    """The mention our speaker comes from: the clause's speaker phrase, or for a floating quote
+    the mention it took its speaker from (``context_*``: a participle's governing subject in
+    ``he said, adding that …``, the preceding attribution's speaker for '“A,” he said. “B.”').
+    This is GGT's ``speaker_index`` (a floating quote carries the index of the speaker it took)
+    and PolNeAR's Source (it marks the shared mention as the Source of each relation)."""
+    if p.speaker_start is not None and p.speaker_end is not None:
+        return p.speaker_start, p.speaker_end
+    if p.context_start is not None and p.context_end is not None:
+        return p.context_start, p.context_end
+    return None
+
+
 def speaker_match(g: dict, p: Attribution) -> bool:
     """GGT's speaker rule (evaluate_quotes.compare_quotes): gold speaker chars overlap the
-    predicted speaker chars, or the prediction is floating and the gold speaker string is empty."""
-    pspan = (p.speaker_start, p.speaker_end) if p.speaker_start is not None else None
-    return overlaps(g["speaker"], pspan) or (is_floating(p) and not (g["speaker_text"] or "").strip())
+    predicted ``speaker_index``, or the prediction is floating and the gold speaker string is
+    empty. In GGT's output a floating quote's ``speaker_index`` is the index of the speaker it
+    took from the preceding quote (quote_extractor.extract_floating_quotes); ours is the same
+    mention (``source_mention``), so a floating prediction is one record with one speaker index."""
+    return overlaps(g["speaker"], source_mention(p)) or (is_floating(p) and not (g["speaker_text"] or "").strip())
 
 
 def name_match(reference: str | None, p: Attribution) -> bool:
@@ -168,7 +186,7 @@ def run_ggt(split: str, verbose: bool = False) -> dict[str, Any] | None:
     arts = arts[:49] if split == "dev" else arts[49:]
     nlp = load_nlp()
     linker = get_linker()
-    tp = n_pred = n_gold = spk = spk_res = spk_relaxed = spk_reanchored = 0
+    tp = n_pred = n_gold = spk = spk_res = spk_relaxed = spk_reanchored = spk_own = 0
     t0 = time.perf_counter()
     for art, doc in zip(arts, nlp.pipe([a["text"] for a in arts]), strict=True):
         preds = find_attributions(doc, link(linker, doc))
@@ -202,6 +220,8 @@ def run_ggt(split: str, verbose: bool = False) -> dict[str, Any] | None:
                 "speaker_text"
             ].strip().lower()
             strict = speaker_match(g, p)
+            own = (p.speaker_start, p.speaker_end) if p.speaker_start is not None else None
+            spk_own += overlaps(g["speaker"], own) or (is_floating(p) and not (g["speaker_text"] or "").strip())
             spk += strict
             spk_relaxed += strict or same_text
             spk_reanchored += strict or speaker_match({**g, "speaker": g["reanchored"]}, p)
@@ -222,6 +242,7 @@ def run_ggt(split: str, verbose: bool = False) -> dict[str, Any] | None:
             "predicted": n_pred,
             "matched": tp,
             "speaker_accuracy": round(spk / tp, 3) if tp else 0.0,
+            "speaker_own_index_only": round(spk_own / tp, 3) if tp else 0.0,
             "speaker_relaxed": round(spk_relaxed / tp, 3) if tp else 0.0,
             "speaker_reanchored": round(spk_reanchored / tp, 3) if tp else 0.0,
             "speaker_resolved": round(spk_res / tp, 3) if tp else 0.0,
@@ -264,17 +285,6 @@ def _brat(path: Path) -> list[dict]:
             }
         )
     return out
-
-
-def source_mention(p: Attribution) -> tuple[int, int] | None:
-    """The mention our speaker comes from: the clause's speaker phrase, or for a participle
-    (``he said, adding that …``) the governing clause's subject. PolNeAR annotates exactly that
-    shared mention as the participle relation's Source, while GGT annotates no speaker for it."""
-    if p.speaker_start is not None and p.speaker_end is not None:
-        return p.speaker_start, p.speaker_end
-    if p.context_start is not None and p.context_end is not None:
-        return p.context_start, p.context_end
-    return None
 
 
 def _speech_cue(doc: Any, cue: tuple[int, int] | None) -> bool:
