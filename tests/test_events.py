@@ -529,3 +529,60 @@ def test_a_lost_object_is_recovered_from_the_clause(code):
 def test_concern_is_not_disapproval(code):
     evs = code("The French foreign minister expressed concern about the fate of the journalist.")
     assert not [e for e in evs if e.event == "ACCUSE"]
+
+
+@pytest.mark.parametrize(
+    ("text", "event"),
+    [
+        # easing a material restriction has immediate consequences: RETREAT; an administrative
+        # one (curfew) stays CONCEDE
+        ("The United States lifted economic sanctions on Pakistan.", "RETREAT"),
+        ("Israel eased its blockade of Gaza on Tuesday.", "RETREAT"),
+        ("The Egyptian authorities lifted the curfew in Cairo.", "CONCEDE"),
+        # cutting flows of aid and money, leaving talks
+        ("Britain stopped all military aid to Indonesia after the massacre.", "SANCTION"),
+        ("The World Bank halted lending to Kenya over corruption concerns.", "SANCTION"),
+        ("The rebels pulled out of the peace talks in Addis Ababa.", "SANCTION"),
+        ("Nigeria withdrew its peacekeeping troops from Sierra Leone.", "SANCTION"),
+        ("The United States placed an embargo on Cuban sugar.", "SANCTION"),
+        # converse verbs: the giver acts
+        ("Georgian demonstrators received weapons from the Georgian government.", "AID"),
+        # weapons as subjects, victims as subjects, dying in a clash
+        ("Mortar shells landed near the presidential palace in Mogadishu.", "ASSAULT"),
+        ("A car bomb tore through a police station in Bogota.", "ASSAULT"),
+        ("Five Israeli soldiers died when their jeep hit a landmine in southern Lebanon.", "ASSAULT"),
+        ("Security forces came under attack in the Kashmir valley.", "ASSAULT"),
+        ("Three people died in clashes between Hindus and Muslims in Bombay.", "ASSAULT"),
+        ("Serb forces drove tens of thousands of ethnic Albanians from their homes.", "ASSAULT"),
+        # refusals
+        ("Israel said the demand was unacceptable.", "REJECT"),
+        ("The rebels said they had no intention of laying down their arms.", "REJECT"),
+        ("The government would not allow international observers to monitor the elections.", "REJECT"),
+        ("The government has turned a deaf ear to demands for an inquiry.", "REJECT"),
+        # a government's protest is a complaint, a crowd's is a demonstration
+        ("The Chinese government protested the sale of American arms to Taiwan.", "ACCUSE"),
+        ("Thousands of Kurds gathered outside the Greek embassy in Berlin.", "PROTEST"),
+        ("The Syrian foreign minister is on a visit to Tehran.", "CONSULT"),
+    ],
+)
+def test_v18_material_easing_sanctions_weapons_refusals(code, text, event):
+    assert only(code(text), event)
+
+
+def test_no_intention_to_attack_is_not_a_future_attack(code):
+    evs = code("Russia has no intention of attacking Ukraine.")
+    assert all(e.status == "negated" for e in evs if e.event == "ASSAULT")
+    assert not [e for e in evs if e.event == "THREATEN"]
+
+
+def test_gathering_leaders_are_no_protest(code):
+    assert not [e for e in code("European leaders gathered in Paris for the summit.") if e.event == "PROTEST"]
+
+
+def test_an_accidental_blast_is_still_no_attack(code):
+    assert not [e for e in code("A gas explosion killed three workers in the factory.") if e.event == "ASSAULT"]
+
+
+def test_a_weapon_blast_is_an_attack_without_an_actor(code):
+    e = only(code("A minefield explosion near the town killed two Iraqi youths."), "ASSAULT")
+    assert e.actor == [] and codes(e.recipient) == {"IRQ"}
