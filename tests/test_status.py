@@ -68,3 +68,22 @@ def test_rank_order():
     st.add("denied")
     st.add("hypothetical")
     assert st.status == "denied" and st.signals == {"future", "denied", "hypothetical"}
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "status", "frame"),
+    [
+        # litotes: "would not hesitate to" states the intention
+        ("The army said it would not hesitate to use force.", "use", "future", "intent"),
+        # "no intention of": a stated refusal, not a plan
+        ("Russia has no intention of attacking Ukraine.", "attacking", "negated", "intent"),
+        # an act ruled out by a copula clause is not done
+        ("Removing the sanctions is out of the question.", "removing", "negated", None),
+        ("Lifting the embargo is unacceptable, the minister said.", "lifting", "negated", None),
+    ],
+)
+def test_litotes_disavowal_and_ruled_out(nlp, text, trigger, status, frame):
+    st = _status(nlp, text, trigger)
+    assert st.status == status
+    if frame is not None:
+        assert st.frame == frame
