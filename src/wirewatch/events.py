@@ -1148,6 +1148,9 @@ CROWD_SUBJECTS = CROWDS | {"thousand", "hundred", "dozen", "people", "resident",
                            "supporter", "worker", "farmer", "citizen", "woman", "mourner",
                            "teacher", "miner", "trader", "shopkeeper", "activist", "fan",
                            "pensioner", "opponent", "follower", "worshipper", "peasant"}
+FORCE_SUBJECTS = {"troop", "soldier", "force", "army", "unit", "contingent", "battalion", "brigade",
+                  "division", "peacekeeper", "marine", "paratrooper", "militia", "fighter",
+                  "rebel", "guerrilla", "insurgent", "militant", "tank", "convoy", "navy", "fleet"}
 CROWD_VERBS = {"mass", "gather", "assemble", "converge"}
 
 
@@ -1331,6 +1334,10 @@ def code_events_detailed(
                 continue
             if "joint" in pat.flags and _joint(hit):
                 event, mode, cameo = "COOPERATE", None, "06"
+            if "forces" in pat.flags and not any(
+                t.lemma_.lower() in FORCE_SUBJECTS for t in hit.actor_toks
+            ):
+                continue  # "the last Soviet soldiers left Afghanistan"; not "the minister left"
             if "crowd" in pat.flags and not _crowd_like(hit):
                 continue  # "leaders gathered in Paris" is no protest; "thousands gathered" is
             if event == "MOBILIZE" and _crowd_like(hit) and hit.trigger.lemma_.lower() in CROWD_VERBS:
