@@ -505,6 +505,18 @@ def _match(patterns: tuple[Pattern, ...], preps: dict[str, list[Token]], objs: l
     return fallback
 
 
+def _verb_above(tok: Token, steps: int = 3) -> Token | None:
+    """The nearest verb governing a token (a phrase may hang on a noun of the clause)."""
+    node = tok.head
+    for _ in range(steps):
+        if node.pos_ in {"VERB", "AUX"}:
+            return node
+        if node.head is node:
+            return None
+        node = node.head
+    return None
+
+
 def _stray_object(verb: Token, wanted: set[str], window: int = 8) -> Token | None:
     """The first noun after a verb, within its clause (no verb, clause punctuation or
     conjunction in between), that a row of this verb names, when the parser attached it
@@ -1059,6 +1071,16 @@ class _Coder:
             anchor = tok
         elif tok.dep_ == "ROOT":
             anchor = tok  # headline / caption fragment: "Russian attack on Kyiv"
+        elif (
+            lemma == "protest" and tok.dep_ == "pobj" and head.lower_ == "in"
+            and not _children(tok, "det") and _verb_above(head) is not None
+        ):
+            # "farmers dumped produce on the highway in protest": whatever they did, they protested
+            anchor = _verb_above(head)
+            assert anchor is not None
+            subj, passive = _subject(anchor)
+            if subj is not None and not passive:
+                actor_toks = [subj]
         elif (
             tok.dep_ == "pobj" and head.lower_ in {"in", "during"}
             and head.head.lemma_.lower() in SUFFERING and head.head.pos_ in {"VERB", "AUX"}
