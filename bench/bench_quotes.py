@@ -44,6 +44,7 @@ import json
 import re
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -138,8 +139,9 @@ def source_mention(p: Attribution) -> tuple[int, int] | None:
     and PolNeAR's Source (it marks the shared mention as the Source of each relation)."""
     if p.speaker_start is not None and p.speaker_end is not None:
         return p.speaker_start, p.speaker_end
-    if p.context_start is not None and p.context_end is not None:
-        return p.context_start, p.context_end
+    c0, c1 = getattr(p, "context_start", None), getattr(p, "context_end", None)  # older code has none
+    if c0 is not None and c1 is not None:
+        return c0, c1
     return None
 
 
@@ -287,6 +289,25 @@ def _brat(path: Path) -> list[dict]:
     return out
 
 
+def one_per_cue(preds: list[Attribution]) -> list[Attribution]:
+    """PolNeAR annotates one relation per cue, its Content discontinuous when the attribution
+    interrupts it ("The drugs have few uses, he says, and …"; '“A,” she said. “B.”'); we keep the
+    pieces as separate records (as GGT annotates them), so for PolNeAR the pieces of one cue and
+    one speaker phrase are scored as one prediction spanning them."""
+    groups: dict[tuple[int, int | None], list[Attribution]] = {}
+    out: list[Attribution] = []
+    for p in preds:
+        if p.verb_start is None or p.verb is None:
+            out.append(p)
+            continue
+        groups.setdefault((p.verb_start, p.speaker_start), []).append(p)
+    for group in groups.values():
+        spans = [content_span(p) for p in group]
+        lo, hi = min(a for a, _ in spans), max(b for _, b in spans)
+        out.append(replace(group[0], start=lo, end=hi, content_start=lo, content_end=hi))
+    return out
+
+
 def _speech_cue(doc: Any, cue: tuple[int, int] | None) -> bool:
     """Is the relation's cue one of our speech/writing cue verbs (or "according to")?"""
     if cue is None:
@@ -319,7 +340,7 @@ def run_polnear(split: str) -> dict[str, Any] | None:
     raw = [t.read_text(encoding="utf-8") for t, _ in items]
     for (_, ann), doc in zip(items, nlp.pipe(raw), strict=True):
         golds = _brat(ann)
-        preds = find_attributions(doc, link(linker, doc))
+        preds = one_per_cue(find_attributions(doc, link(linker, doc)))
         pairs = match(golds, preds)
         n_gold += len(golds)
         n_pred += len(preds)
