@@ -404,6 +404,7 @@ def test_naming_verb_with_a_quotation_is_a_partial_quote(nlp, linker):
         "Police called the fire suspicious and asked for witnesses to come forward.",
         "The mayor called for calm after the protest outside city hall.",
         "Organisers called off the “Unity March” because of the storm.",
+        "Residents received leaflets from the council calling on them “to leave the valley tonight,” and sirens sounded.",
     ):
         assert [x for x in atts(nlp, linker, text) if x.verb == "call"] == []
 

@@ -367,8 +367,8 @@ def _naming_cue(tok: Token, quoted: list[tuple[int, int]]) -> bool:
     a quotation (not "called for", "called off", "called police")."""
     if tok.pos_ != "VERB" or tok.lemma_.lower() not in NAMING_CUES:
         return False
-    if any(c.dep_ == "prt" for c in tok.children):
-        return False
+    if any(c.dep_ == "prt" or c.dep_ == "prep" and c.lower_ in {"on", "upon", "for"} for c in tok.children):
+        return False  # "called on them “to …”", "called for “…”": an appeal, not a name
     for c in tok.children:
         if c.dep_ in {"dobj", "oprd", "xcomp", "ccomp", "attr", "dep"} and c.i > tok.i:
             lo, hi = c.left_edge.idx, c.right_edge.idx + len(c.right_edge.text)
