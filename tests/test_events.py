@@ -586,3 +586,10 @@ def test_an_accidental_blast_is_still_no_attack(code):
 def test_a_weapon_blast_is_an_attack_without_an_actor(code):
     e = only(code("A minefield explosion near the town killed two Iraqi youths."), "ASSAULT")
     assert e.actor == [] and codes(e.recipient) == {"IRQ"}
+
+
+def test_letting_an_international_body_in_is_retreat_access(code):
+    e = only(code("Syria allowed the Red Cross to visit the prisoners."), "RETREAT")
+    assert e.mode == "access" and codes(e.actor) == {"SYR"}
+    # letting one's own opposition act is a concession, not international access
+    assert only(code("The government allowed the opposition to hold a rally."), "CONCEDE")

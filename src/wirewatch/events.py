@@ -222,6 +222,11 @@ ADJACENT_PARTICLES = {"down", "up", "off", "out", "back", "away"}
 PARTAKE = {"participate", "engage", "join", "take", "go", "embark", "stage", "continue", "put",
            "place"}
 OBLIGATION = {"must", "should", "ought"}
+ACCESS_PATTERN = Pattern(
+    lemma="allow", prep=None, obj=None, event="RETREAT", mode="access", cameo="08",
+    flags=frozenset(), line=0,
+)
+LETTING = {"allow", "permit", "let"}
 REJECTION_PATTERN = Pattern(
     lemma="say", prep=None, obj=None, event="REJECT", mode=None, cameo="12",
     flags=frozenset({"ruled-out"}), line=0,
@@ -740,6 +745,10 @@ class _Coder:
                     pat, objs = got, [stray]
         if pat is None or pat.event is None:
             return None
+        if pat.event == "CONCEDE" and tok.lemma_.lower() in LETTING and self._lets_outsiders_in(tok, objs):
+            # "allowed the Red Cross to visit", "let UN inspectors in": international
+            # involvement let in is a material give-way (PLOVER RETREAT access, CAMEO 086)
+            pat = ACCESS_PATTERN
         # actor / recipient slots
         if passive:
             agent = [o for c in tok.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
@@ -906,6 +915,14 @@ class _Coder:
                 break
         self.res.used = used
         return ActorRef(name=_np_text(tok), code=code)
+
+    def _lets_outsiders_in(self, verb: Token, objs: list[Token]) -> bool:
+        """The one let in (object, or subject of the complement) is an international body."""
+        cands = list(objs) + [s for c in _children(verb, "ccomp", "xcomp") for s in _children(c, "nsubj")]
+        for t in cands:
+            if any(r.sector in {"IGO", "NGO"} for r in self.res._actors(t)):
+                return True
+        return False
 
     def _lemma(self, tok: Token) -> str:
         """The verb's lemma, repaired when the lemmatizer got an inflection wrong and the
