@@ -74,7 +74,6 @@ def stream(n: int, per_day: int = 2000, seed: int = 7,
     emitted = 0
     order = 0
     event_no = 0
-    last_by_event: dict[int, tuple[str, str]] = {}
     day = 0
     while emitted < n:
         # Open enough events to fill this day, schedule their articles over the next days.
@@ -106,7 +105,6 @@ def stream(n: int, per_day: int = 2000, seed: int = 7,
                 pending.append((day + rng.choice([0, 0, 0, 1, 1, 2]), order,
                                 StoryInput(id=aid, title=t, body=" ".join(part),
                                            publisher=f"outlet{rng.randint(1, 60)}")))
-                last_by_event[event_no] = (t, " ".join(part))
             todo -= size
         pending.sort(key=lambda x: (x[0], x[1]))
         today = [p for p in pending if p[0] == day]
