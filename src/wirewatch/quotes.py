@@ -312,7 +312,7 @@ class Attribution:
     context_start: int | None = None
     context_end: int | None = None
     context_head: int | None = None
-    pieces: list[tuple[int, int]] = field(default_factory=list)  # quote segments joined
+    pieces: list[tuple[int, int]] = field(default_factory=list)  # the quotation marks this detection covers
     earlier_units: list[Unit] = field(default_factory=list)  # paragraphs of a multi-paragraph quote
     #: a multi-paragraph quote is detected paragraph by paragraph (as annotators mark it); the last
     #: paragraph's detection lists the earlier ones, which are flagged ``continues``, and the
