@@ -250,6 +250,10 @@ PURPOSE_MOTION = {"be", "stay", "remain", "arrive", "return", "travel", "fly", "
 CLAIMED = {"responsibility", "credit"}
 CLAIMING = {"claim", "accept", "take", "admit", "acknowledge"}
 COOPERATIVE_OFFERS = {"offer", "agree", "pledge", "promise", "volunteer", "undertake", "consent"}
+IRREGULAR_PAST = {"overran": "overrun", "overrun": "overrun", "withdrew": "withdraw",
+                  "withdrawn": "withdraw", "foreswore": "forswear", "forbade": "forbid",
+                  "overthrew": "overthrow", "overthrown": "overthrow", "undertook": "undertake",
+                  "outlawed": "outlaw", "shot": "shoot", "slew": "slay", "slain": "slay"}
 SUFFERING = {"die", "perish", "drown", "suffer"}  # "died in clashes": the clashes happened
 PLANNING = {"plan", "intend", "schedule", "due", "set", "aim", "mean", "expect", "prepare",
             "decide", "resolve"}  # a stated plan, not a wish ("want", "hope")
@@ -316,6 +320,8 @@ def _subject(verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
         gov = head.head
         if gov.pos_ in {"VERB", "AUX"}:
             return _subject(gov, depth + 1)
+        if gov.pos_ == "ADJ" and gov.dep_ == "acomp" and gov.head.pos_ in {"VERB", "AUX"}:
+            return _subject(gov.head, depth + 1)  # "the army was guilty of violating the truce"
         if gov.pos_ == "NOUN" and gov.dep_ == "dobj" and gov.head.lemma_.lower() == "have":
             # "they had no intention of laying down their arms": the haver
             return _subject(gov.head, depth + 1)
@@ -411,6 +417,8 @@ def _dedupe(refs: Iterable[ActorRef]) -> list[ActorRef]:
 def _objects(verb: Token, passive: bool, subj: Token | None) -> list[Token]:
     """Tokens that fill the verb's object slot (direct object, passive subject, relative gap)."""
     objs = _children(verb, "dobj", "attr", "oprd", "acomp")
+    # "found Britta Nielsen guilty": the parser makes the predicate adjective a clause
+    objs += [c for c in verb.children if c.dep_ in {"ccomp", "xcomp"} and c.pos_ == "ADJ"]
     if passive and subj is not None:
         objs.append(subj)
     if not objs and verb.dep_ == "relcl" and not passive:
@@ -520,6 +528,13 @@ def _verb_above(tok: Token, steps: int = 3) -> Token | None:
             return None
         node = node.head
     return None
+
+
+def _suffered(prep: Token) -> bool:
+    """The phrase hangs on a verb of dying or suffering ("died in clashes", "died as a result
+    of torture")."""
+    verb = _verb_above(prep)
+    return verb is not None and verb.lemma_.lower() in SUFFERING
 
 
 def _stray_object(verb: Token, wanted: set[str], window: int = 8) -> Token | None:
@@ -943,6 +958,8 @@ class _Coder:
         low = tok.lower_
         cands: list[str] = []
         lemma = tok.lemma_.lower()
+        if low in IRREGULAR_PAST and IRREGULAR_PAST[low] in self.lex.verbs:
+            return self.lex.verbs[IRREGULAR_PAST[low]]
         if "is" in lemma or "ys" in lemma:
             # British spellings: "legalised", "demobilise", "paralyse" -> the -ize / -yze rows
             cands += [lemma.replace("ise", "ize"), lemma.replace("yse", "yze")]
@@ -1042,9 +1059,15 @@ class _Coder:
         head = tok.head
         anchor: Token | None = None
         actor_toks: list[Token] = []
+        sufferer: Token | None = None
         if tok.dep_ in {"dobj", "nsubjpass"} and any(c.dep_ in {"oprd", "xcomp"} for c in head.children) and head.lemma_.lower() in {"call", "describe", "brand", "label", "term", "consider", "deem"}:
             return None  # "called the raid a violation": the raid is named, not launched
-        if tok.dep_ in {"dobj", "nsubjpass"} and self._lemma(head) in self.lex.light and head.pos_ in {"VERB", "AUX"}:
+        first = tok
+        while first.dep_ == "conj" and first.head is not first and first.head.pos_ in {"NOUN", "PROPN"}:
+            first = first.head  # "launched air and artillery strikes": the light verb's object list
+        if first is not tok and first.dep_ in {"dobj", "nsubjpass"}:
+            head = first.head
+        if first.dep_ in {"dobj", "nsubjpass"} and self._lemma(head) in self.lex.light and head.pos_ in {"VERB", "AUX"}:
             anchor = head
             subj, passive = _subject(head)
             if passive:
@@ -1099,10 +1122,14 @@ class _Coder:
             if subj is not None and not passive:
                 actor_toks = [subj]
         elif (
-            tok.dep_ == "pobj" and head.lower_ in {"in", "during"}
-            and head.head.lemma_.lower() in SUFFERING and head.head.pos_ in {"VERB", "AUX"}
+            tok.dep_ == "pobj" and head.lower_ in {"in", "during", "from", "of", "to", "after"}
+            and _suffered(head)
         ):
-            anchor = tok  # "three people died in clashes between Hindus and Muslims"
+            # "three people died in clashes between Hindus and Muslims", "died as a result of
+            # torture", "died due to torture": the act happened, and the dead suffered it
+            anchor = tok
+            dying = _verb_above(head)
+            sufferer = _subject(dying)[0] if dying is not None else None
         if anchor is None:
             return None
         own: list[Token] = []
@@ -1159,6 +1186,10 @@ class _Coder:
                 break
         if not recipients and anchor is not tok:
             recipients = self._recipients(anchor, [], _preps(anchor), pat)
+        if not recipients and sufferer is not None and sufferer.pos_ in {"NOUN", "PROPN"}:
+            recipients = self.res.actors(sufferer) or [ActorRef(name=_np_text(sufferer))]
+            if recipients:
+                self.res.used.append(sufferer)
         recip_used = self.res.take()
         loc = _location([tok] + ([anchor] if anchor is not tok else []))
         label = tok.text if anchor is tok else f"{anchor.text} {tok.text}"
