@@ -593,3 +593,27 @@ def test_letting_an_international_body_in_is_retreat_access(code):
     assert e.mode == "access" and codes(e.actor) == {"SYR"}
     # letting one's own opposition act is a concession, not international access
     assert only(code("The government allowed the opposition to hold a rally."), "CONCEDE")
+
+
+@pytest.mark.parametrize(
+    ("text", "event"),
+    [
+        ("The air force launched air and artillery strikes on rebel positions.", "ASSAULT"),
+        ("A Nairobi court found the former minister guilty of fraud.", "SANCTION"),
+        ("A jailed activist died as a result of torture in a detention centre.", "ASSAULT"),
+        ("Rebel fighters overran a military base in the north.", "ASSAULT"),
+        ("The army was guilty of violating the ceasefire agreement.", "ASSAULT"),
+        ("The militia used villagers as human shields.", "COERCE"),
+        ("Farmers dumped tons of produce on the highway in protest.", "PROTEST"),
+        ("The Organization of American States gave its blessing to the peace plan.", "SUPPORT"),
+        ("The United States granted diplomatic recognition to the new government of Estonia.", "SUPPORT"),
+        ("The last Soviet soldiers left Afghanistan on Wednesday.", "RETREAT"),
+        ("Guerrillas turned in their weapons to UN observers.", "RETREAT"),
+    ],
+)
+def test_v18_parse_repairs_and_constructions(code, text, event):
+    assert only(code(text), event)
+
+
+def test_a_minister_leaving_is_no_retreat(code):
+    assert not [e for e in code("The foreign minister left Paris on Monday.") if e.event == "RETREAT"]
