@@ -617,3 +617,10 @@ def test_v18_parse_repairs_and_constructions(code, text, event):
 
 def test_a_minister_leaving_is_no_retreat(code):
     assert not [e for e in code("The foreign minister left Paris on Monday.") if e.event == "RETREAT"]
+
+
+def test_lexicon_rejects_unknown_flags():
+    with pytest.raises(ValueError, match="unknown flag"):
+        events.parse_lexicon("# version: 1\ngather\t-\t-\tPROTEST\tdemo\t14\tcrwod\n")
+    lex = events.parse_lexicon("# version: 1\ngather\t-\t-\tPROTEST\tdemo\t14\tcrowd\n")
+    assert lex.verbs["gather"][0].flags == frozenset({"crowd"})

@@ -75,6 +75,12 @@ class Lexicon:
     light: frozenset[str]
 
 
+LEXICON_FLAGS = frozenset({
+    "noun", "ccomp", "xcomp", "recip", "dobj", "flip", "joint", "modal", "speech",
+    "crowd", "weapon", "victim", "forces",
+})  # see the header of verbs.tsv; a typo in a flag would silently disable its check
+
+
 def _data_text(name: str) -> str:
     return resources.files("wirewatch").joinpath("data", name).read_text(encoding="utf-8")
 
@@ -127,6 +133,8 @@ def parse_lexicon(text: str) -> Lexicon:
         if ev is not None and (not cameo or cameo == "-" or len(cameo) != 2):
             raise ValueError(f"verbs.tsv line {no}: a two-digit CAMEO root is required")
         fl = frozenset(f.strip() for f in flags.split(",") if f.strip())
+        if fl - LEXICON_FLAGS:
+            raise ValueError(f"verbs.tsv line {no}: unknown flag(s) {sorted(fl - LEXICON_FLAGS)}")
         pat = Pattern(
             lemma=lemma.lower(),
             prep=None if prep in {"", "-"} else prep.lower(),
