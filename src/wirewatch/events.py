@@ -923,6 +923,17 @@ class _Coder:
                 return out
         return out
 
+    def _speaker_actors(self, tok: Token) -> tuple[list[ActorRef], list[Token]]:
+        """Actors of the verb's subject (and the tokens they used); an uncoded noun subject is
+        kept as written, so "the ministry said ..." still has a source."""
+        subj, _ = _subject(tok)
+        self.res.take()
+        actors = self.res.actors(subj)
+        actor_used = self.res.take()
+        if not actors and subj is not None and subj.pos_ in {"NOUN", "PROPN"}:
+            actors, actor_used = [self._uncoded(subj)], [subj]
+        return actors, actor_used
+
     def _uncoded(self, tok: Token) -> ActorRef:
         """An actor the linker could not code: its own words, and the country of a place it is
         said to be in or from ("opposition groups in Zimbabwe")."""
@@ -1004,12 +1015,7 @@ class _Coder:
                 continue  # "should Russia invade": a condition, not an obligation
             if target.lower_ in {"i", "we", "you", "one"} or comp.lemma_.lower() in SPEECH_VERBS:
                 continue  # "I must say", "you should always be ready"
-            subj, _ = _subject(tok)
-            self.res.take()
-            actors = self.res.actors(subj)
-            actor_used = self.res.take()
-            if not actors and subj is not None and subj.pos_ in {"NOUN", "PROPN"}:
-                actors, actor_used = [self._uncoded(subj)], [subj]
+            actors, actor_used = self._speaker_actors(tok)
             recipients = self.res.actors(target)
             recip_used = self.res.take()
             if not recipients and target.pos_ in {"NOUN", "PROPN"}:
@@ -1026,12 +1032,7 @@ class _Coder:
         for comp in _children(tok, "ccomp"):
             if not ruled_out(comp) or _children(comp, "neg"):
                 continue
-            subj, _ = _subject(tok)
-            self.res.take()
-            actors = self.res.actors(subj)
-            actor_used = self.res.take()
-            if not actors and subj is not None and subj.pos_ in {"NOUN", "PROPN"}:
-                actors, actor_used = [self._uncoded(subj)], [subj]
+            actors, actor_used = self._speaker_actors(tok)
             recipients: list[ActorRef] = []
             for thing in _children(comp, "nsubj", "csubj"):
                 # "Israel's demand", "the demand by the rebels", "removing sanctions on Burma"
