@@ -61,7 +61,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from wirewatch import config
 from wirewatch.copies import CopyIndex
 from wirewatch.copies import day_ordinal as _day
-from wirewatch.store import Store, replace_stories
+from wirewatch.store import Store, replace_stories, set_state
 from wirewatch.types import Story
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -751,8 +751,7 @@ def _load_state(con: duckdb.DuckDBPyConnection, name: str) -> bytes | None:
 
 def _save_state(con: duckdb.DuckDBPyConnection, name: str, value: bytes) -> None:
     # corpus_state holds text: the binary state goes in as base64.
-    con.execute("INSERT OR REPLACE INTO corpus_state VALUES (?, ?)",
-                [name, base64.b64encode(value).decode("ascii")])
+    set_state(con, name, base64.b64encode(value).decode("ascii"))
 
 
 def _ref_names(refs: Any) -> list[str]:
