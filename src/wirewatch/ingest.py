@@ -139,25 +139,33 @@ def read_bytes(path: Path) -> bytes:
         raise InputError(f"unreadable: {exc.strerror or exc}") from exc
 
 
+_CHUNK = 1 << 18  # bytes read (or inflated) at a time
+
+
 def _gunzip_bounded(fh: io.BufferedReader) -> bytes:
-    limit = int(config.get("max_decompressed_bytes"))
-    out = bytearray()
-    try:
-        with gzip.GzipFile(fileobj=fh) as gz:
-            while True:
-                chunk = gz.read(1 << 20)
-                if not chunk:
-                    break
-                out += chunk
-                if len(out) > limit:
-                    raise InputError(
-                        f"decompressed size exceeds {limit} bytes (gzip bomb or oversized archive)"
-                    )
-    except (OSError, EOFError, zlib.error) as exc:
-        raise InputError(f"corrupt gzip data: {exc}") from exc
+    out = b"".join(_chunks(fh, gz=True))
     if not out:
         raise InputError("empty file (after decompression)")
-    return bytes(out)
+    return out
+
+
+def _chunks(fh: io.BufferedReader, gz: bool) -> Iterator[bytes]:
+    """A file's bytes, inflated when ``gz``, 256 kB at a time.
+
+    Inflated bytes are counted against ``max_decompressed_bytes``: a gzip bomb stops at the
+    limit instead of filling memory or disk.
+    """
+    limit = int(config.get("max_decompressed_bytes"))
+    stream: Any = gzip.GzipFile(fileobj=fh) if gz else fh
+    total = 0
+    try:
+        while chunk := stream.read(_CHUNK):
+            total += len(chunk)
+            if gz and total > limit:
+                raise InputError(f"decompressed size exceeds {limit} bytes (gzip bomb or oversized archive)")
+            yield chunk
+    except (OSError, EOFError, zlib.error) as exc:
+        raise InputError(f"corrupt gzip data: {exc}") from exc
 
 
 def looks_binary(data: bytes) -> bool:
@@ -319,7 +327,6 @@ def record_meta(record: dict[str, Any]) -> dict[str, Any]:
 
 
 _JSONL_NAMES = (".jsonl", ".jsonl.gz", ".ndjson", ".json", ".json.gz", ".ndjson.gz")
-_CHUNK = 1 << 18
 
 
 class _LineTooLong:
@@ -332,38 +339,27 @@ def _line_limit() -> int:
 
 
 def _iter_lines(fh: io.BufferedReader, gz: bool) -> Iterator[bytes | _LineTooLong]:
-    """Lines of a (gzipped) stream read 256 kB at a time: memory is one chunk plus one line.
+    """Lines of a (gzipped) stream read a chunk at a time: memory is one chunk plus one line.
 
-    Decompressed bytes are counted against ``max_decompressed_bytes`` (gzip bombs), and a line
-    longer than a record can be is skipped to its end and reported, never accumulated.
+    A line longer than a record can be is skipped to its end and reported, never accumulated.
     """
-    limit = int(config.get("max_decompressed_bytes"))
     max_line = _line_limit()
-    stream: Any = gzip.GzipFile(fileobj=fh) if gz else fh
-    total = 0
     buf = b""
     skipping = False
-    try:
-        while True:
-            chunk = stream.read(_CHUNK)
-            if not chunk:
-                break
-            total += len(chunk)
-            if gz and total > limit:
-                raise InputError(f"decompressed size exceeds {limit} bytes (gzip bomb or oversized archive)")
-            parts = (buf + chunk).split(b"\n")
-            buf = parts.pop()
-            for part in parts:
-                if skipping:
-                    skipping = False
-                    yield _LineTooLong()
-                    continue
-                yield part
-            if len(buf) > max_line:
-                skipping, buf = True, b""
-    except (OSError, EOFError, zlib.error) as exc:
-        raise InputError(f"corrupt gzip data: {exc}") from exc
-    if total == 0:
+    empty = True
+    for chunk in _chunks(fh, gz):
+        empty = False
+        parts = (buf + chunk).split(b"\n")
+        buf = parts.pop()
+        for part in parts:
+            if skipping:
+                skipping = False
+                yield _LineTooLong()
+                continue
+            yield part
+        if len(buf) > max_line:
+            skipping, buf = True, b""
+    if empty:
         raise InputError("empty file (after decompression)")
     if skipping:
         yield _LineTooLong()
@@ -381,11 +377,7 @@ def read_jsonl_file(path: Path, source_id: str) -> Iterator[Item]:
     with _open(path) as fh:
         gz = fh.read(2) == b"\x1f\x8b"
         fh.seek(0)
-        head_stream: Any = gzip.GzipFile(fileobj=fh) if gz else fh
-        try:
-            head = head_stream.read(8192)
-        except (OSError, EOFError, zlib.error) as exc:
-            raise InputError(f"corrupt gzip data: {exc}") from exc
+        head = next(_chunks(fh, gz), b"")[:8192]
         fh.seek(0)
         whole = head.startswith((b"\xff\xfe", b"\xfe\xff")) or (
             b"\x00" in head and _utf16_parity(head) is not None
