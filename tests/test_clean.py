@@ -1251,3 +1251,81 @@ def test_a_listicle_with_one_heading_per_short_item_is_text() -> None:
     raw = "\n".join(["Seven coastal walks for the winter", "Menu", intro, *items, "Terms of Use"])
     c = clean_text(raw)
     assert c.body.split("\n\n") == [intro, *items]
+
+
+def test_photo_credit_with_copyright_sign_inside_the_article_is_not_a_boundary() -> None:
+    # a "©" credit under a photo in the middle of the text: its caption and the article go on
+    first = [_para(n) for n in range(1, 4)]
+    second = [_para(n) for n in range(4, 7)]
+    footer = "© 2023 The Harbor Daily. All rights reserved."
+    raw = "\n".join(
+        [
+            "Bridge repairs to take weeks",
+            *first,
+            "© Jane Okafor/Harbor Photos",
+            "Workers on the east span of the bridge",
+            *second,
+            footer,
+            "Terms of use",
+        ]
+    )
+    c = clean_text(raw)
+    body = c.body.split("\n\n")
+    assert body[: len(first)] == first
+    assert all(p in body for p in second)
+    assert footer not in c.body
+
+
+def test_short_copyright_line_before_page_furniture_still_ends_the_article() -> None:
+    # "© Jane" closing a blog post, then sharing buttons and the readers' comments
+    paras = [_para(n) for n in range(1, 4)]
+    comments = [
+        f"I tried this on a Sunday with {n} friends and everybody loved it, thanks for sharing "
+        "the recipe and the pictures of every step with us."
+        for n in range(3, 8)
+    ]
+    raw = "\n".join(["Bridge repairs to take weeks", *paras, "© Jane", "Share", "Pin", *comments])
+    assert clean_text(raw).body.split("\n\n") == paras
+
+
+def test_footer_copyright_lines_are_told_from_photo_credits() -> None:
+    assert clean._footer_copyright("© 2024 Harbor Media Group")
+    assert clean._footer_copyright("Copyright © Harbor Media Group Ltd, Quay Street, Porttown")
+    assert clean._footer_copyright("© The Harbor Daily, a Coastal Media Newspaper Company")
+    assert not clean._footer_copyright("© Jane Okafor/Harbor Photos")
+    assert not clean._footer_copyright("(Image: © Harbor Survey Team)")
+
+
+def _widget(n: int) -> list[str]:
+    """A "Most Popular" box: a label, then headline and author lines (the same each time)."""
+    items = [
+        "Ten tools for every kitchen",
+        "Why the ferry is late again",
+        "A winter garden plan",
+        "The town's oldest bakery",
+        "Cheap flights this spring",
+    ]
+    return ["Most Popular"] + [x for k, item in enumerate(items) for x in (item, f"Author {k}")]
+
+
+def test_a_box_repeated_between_paragraphs_is_cut_out_and_the_article_joined() -> None:
+    # the same "Most Popular" box after every paragraph: the article's parts are one text
+    paras = [_para(n) for n in range(1, 6)]
+    lines = ["Bridge repairs to take weeks"]
+    for k, para in enumerate(paras):
+        lines += [para] + (_widget(k) if k < 4 else [])
+    c = clean_text("\n".join(lines))
+    assert c.body.split("\n\n") == paras
+
+
+def test_a_box_printed_once_is_not_a_repeated_widget() -> None:
+    lines = [(t, None, False) for t in [_para(1), *_widget(0), _para(2)]]
+    assert not any(clean._repeated_widgets(lines))
+
+
+def test_a_repeated_box_at_the_edge_of_the_article_stays_a_boundary() -> None:
+    # a sharing bar above the text and under it: not cut out (nothing to join across it)
+    bar = ["Facebook", "Twitter", "Email", "Print"]
+    paras = [_para(n) for n in range(1, 4)]
+    lines = [(t, None, False) for t in ["By Ana Ruiz", *bar, *paras, *bar, "About the author"]]
+    assert not any(clean._repeated_widgets(lines))

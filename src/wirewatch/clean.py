@@ -764,7 +764,94 @@ def _anchored_run(
     return a + i, a + j, total
 
 
-COPYRIGHT_HARD = True  # a "©" line is a hard boundary
+COPYRIGHT_HARD = True  # a "©" line is a hard boundary ...
+_FOOTER_MARK = re.compile(r"(?:19|20)\d\d|copyright|rights|reserv|vorbehalten|\|", re.I)
+CREDIT_MAX_WORDS = 5  # ... unless it is a photo credit: a short "© owner" line with no year
+
+
+def _footer_copyright(line: str) -> bool:
+    """ "© 2024 Site. All rights reserved." closes a page; "© Jane Doe/Agency" under a photo sits
+    inside the article. A footer names a year, rights or the word copyright, or is a sentence
+    about the company; a photo credit is a few words naming its owner, or stands in brackets."""
+    head = line[:80]
+    if "©" not in head:
+        return False
+    if _FOOTER_MARK.search(line):
+        return True
+    return _words(line) > CREDIT_MAX_WORDS and not line.lstrip().startswith("(")
+
+
+CREDIT_TEXT_AFTER = 2  # a photo credit has its caption and the article's text right under it
+
+
+def _copyright_boundaries(
+    lines: list[tuple[str, str | None, bool]],
+) -> list[tuple[str, str | None, bool]]:
+    """Mark "©" footer lines as hard boundaries: the block never spans the page's footer. A
+    short "© owner" line is a footer too (a blog's "© Jane"), unless a paragraph follows within
+    CREDIT_TEXT_AFTER lines: then it is a photo's credit inside the article."""
+    out = []
+    for k, (t, r, h) in enumerate(lines):
+        if r == "copyright" and not h and "©" in t[:80]:
+            after = lines[k + 1 : k + 1 + CREDIT_TEXT_AFTER]
+            credit = not _footer_copyright(t) and any(
+                r2 is None and _paragraph_like(t2) for t2, r2, _h2 in after
+            )
+            h = not credit
+        out.append((t, r, h))
+    return out
+
+
+WIDGET_MIN_LINES = 3  # a run of this many lines repeated verbatim elsewhere on the page ...
+WIDGET_SCAN = 8  # ... (earlier occurrences of a line compared with) ...
+WIDGET_MAX_PROSE = 0.5  # ... with at most this share of paragraphs is a widget, not the article
+
+
+def _repeated_widgets(lines: list[tuple[str, str | None, bool]]) -> list[bool]:
+    """Lines of a box the page prints more than once ("Most Popular" after every third
+    paragraph, a sharing bar above and below the text). An article never repeats a run of
+    lines, so every copy of such a run is cut out before the block is chosen: left in, each
+    copy is a gap the article's parts cannot bridge. A run that is mostly paragraphs is left
+    alone (a page that prints its article twice)."""
+    keys = [_norm(t) for t, _r, _h in lines]
+    seen: dict[str, list[int]] = {}
+    widget = [False] * len(lines)
+    for i, key in enumerate(keys):
+        if not key:
+            continue
+        for p in seen.get(key, ())[-WIDGET_SCAN:]:
+            n = 0
+            while i + n < len(keys) and p + n < i and keys[p + n] == keys[i + n] and keys[i + n]:
+                n += 1
+            if n < WIDGET_MIN_LINES:
+                continue
+            prose = sum(1 for m in range(i, i + n) if _paragraph_like(lines[m][0]))
+            if prose <= WIDGET_MAX_PROSE * n:
+                for m in range(n):
+                    widget[p + m] = widget[i + m] = True
+        seen.setdefault(key, []).append(i)
+    # only copies standing between two paragraphs are cut out: elsewhere (a sharing bar under
+    # the byline, "Follow us" under the author's name) the box is a boundary the block keeps
+    k = 0
+    while k < len(lines):
+        if not widget[k]:
+            k += 1
+            continue
+        j = k
+        while j < len(lines) and widget[j]:
+            j += 1
+        inline = (
+            k > 0
+            and j < len(lines)
+            and all(_paragraph_like(lines[m][0]) and lines[m][1] is None for m in (k - 1, j))
+        )
+        if not inline:
+            for m in range(k, j):
+                widget[m] = False
+        k = j
+    return widget
+
+
 STAMP_MIN = 3  # date or time lines, each followed by text, that make a list of stamped items
 STAMP_GAP = 8  # most lines between two stamps of one list
 _DIGIT = re.compile(r"\d")
@@ -859,6 +946,24 @@ def _damp_teasers(lines: list[tuple[str, str | None, bool]], scores: list[float]
 def _select_main(
     lines: list[tuple[str, str | None, bool]], anchor: int | None = None
 ) -> list[bool]:
+    """Which lines belong to the article's main block: repeated widgets are cut out first (see
+    ``_repeated_widgets``), then the block is chosen among the lines left."""
+    widget = _repeated_widgets(lines) if WIDGET_MIN_LINES else [False] * len(lines)
+    if not any(widget):
+        return _select_block(lines, anchor)
+    index = [k for k in range(len(lines)) if not widget[k]]
+    if anchor is not None:
+        anchor = sum(1 for k in index if k <= anchor) - 1 if anchor >= 0 else anchor
+    kept = _select_block([lines[k] for k in index], anchor)
+    keep = [False] * len(lines)
+    for k, ok in zip(index, kept, strict=True):
+        keep[k] = ok
+    return keep
+
+
+def _select_block(
+    lines: list[tuple[str, str | None, bool]], anchor: int | None = None
+) -> list[bool]:
     """Which lines belong to the article's main block.
 
     ``lines`` are (text, furniture reason or None, hard boundary). Hard boundaries cut the page
@@ -870,11 +975,7 @@ def _select_main(
         return []
     lines = _mark_stamped_lists(lines)
     if COPYRIGHT_HARD:
-        # "© 2024 Site": the page footer starts; the block never spans it
-        lines = [
-            (t, r, True) if r == "copyright" and not h and "©" in t[:80] else (t, r, h)
-            for t, r, h in lines
-        ]
+        lines = _copyright_boundaries(lines)
     scores = [0.0 if h else _line_score(t, r) for t, r, h in lines]
     any_hard = any(h for _t, _r, h in lines)
     # text that occurs twice on a page (menus, "quotes delayed" notices, teasers) is page furniture
