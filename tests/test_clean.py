@@ -1329,3 +1329,42 @@ def test_a_repeated_box_at_the_edge_of_the_article_stays_a_boundary() -> None:
     paras = [_para(n) for n in range(1, 4)]
     lines = [(t, None, False) for t in ["By Ana Ruiz", *bar, *paras, *bar, "About the author"]]
     assert not any(clean._repeated_widgets(lines))
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        "Hace 28 minutos",
+        "Há 3 horas",
+        "il y a 2 heures",
+        "vor 5 Minuten",
+        "12 minuti fa",
+        "3 uur geleden",
+    ],
+)
+def test_relative_times_in_other_languages_are_furniture(stamp: str) -> None:
+    hit = clean._classify_default(stamp)
+    assert hit is not None and hit[0] == "furniture"
+
+
+def test_sentences_that_start_like_a_relative_time_are_text() -> None:
+    assert clean._classify_default("Hace falta más inversión en la red de trenes") is None
+    assert clean._classify_default("Il y a des travaux sur le pont cette semaine") is None
+
+
+def test_comments_stamped_with_relative_times_are_cut() -> None:
+    # a Spanish comment section: name, "Hace N minutos", the comment, a rating line
+    comments = [
+        line
+        for n in range(6)
+        for line in (
+            f"lector{n}",
+            f"Hace {n * 7 + 3} minutos",
+            f"Llevo {n + 10} años viviendo junto al puente y nunca vi unas obras tan lentas, "
+            "nadie del ayuntamiento ha venido a explicar nada a los vecinos.",
+            f"Valoración: {n % 3} menos mas",
+        )
+    ]
+    paras = [_para(n) for n in range(1, 4)]
+    raw = "\n".join(["Bridge repairs to take weeks", *paras, "Comentar", *comments])
+    assert clean_text(raw).body.split("\n\n") == paras
