@@ -1368,3 +1368,22 @@ def test_comments_stamped_with_relative_times_are_cut() -> None:
     paras = [_para(n) for n in range(1, 4)]
     raw = "\n".join(["Bridge repairs to take weeks", *paras, "Comentar", *comments])
     assert clean_text(raw).body.split("\n\n") == paras
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Thu, 14 May 2020 17:55 UTC",
+        "Tue, Feb 15, 2022",
+        "April 26, 2014 -- Updated 1358 GMT (2158 HKT)",
+        "Nov. 20, 2019, 9:28 AM UTC",
+    ],
+)
+def test_date_lines_with_weekday_or_update_time_are_furniture(line: str) -> None:
+    hit = clean._classify_default(line)
+    assert hit is not None and hit[0] == "furniture"
+
+
+def test_a_sentence_that_starts_with_a_date_is_text() -> None:
+    line = "April 26, 2014 -- the day the river broke its banks -- is still remembered here."
+    assert clean._classify_default(line) is None
