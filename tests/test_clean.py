@@ -1387,3 +1387,43 @@ def test_date_lines_with_weekday_or_update_time_are_furniture(line: str) -> None
 def test_a_sentence_that_starts_with_a_date_is_text() -> None:
     line = "April 26, 2014 -- the day the river broke its banks -- is still remembered here."
     assert clean._classify_default(line) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Комментарии (12)", "furniture"),
+        ("Читайте также: Новости региона", "related"),
+        ("댓글", "furniture"),
+        ("관련기사", "related"),
+        ("저작권자 © 한국일보 무단 전재-재배포 금지", "copyright"),
+        ("無断転載を禁じます", "copyright"),
+        ("関連記事", "related"),
+        ("版权所有 © 东方日报", "copyright"),
+        ("版权声明：本网所有内容未经授权禁止转载。", "copyright"),
+        ("【责任编辑：王小明】", "copyright"),
+        ("اقرأ أيضا", "related"),
+        ("جميع الحقوق محفوظة © 2023", "copyright"),
+        ("Czytaj też", "related"),
+        ("Wszelkie prawa zastrzeżone.", "copyright"),
+        ("Tüm hakları saklıdır.", "copyright"),
+        ("Поделиться", "share"),
+        ("分享到微信", "share"),
+    ],
+)
+def test_page_chrome_in_more_languages_is_furniture(line: str, reason: str) -> None:
+    hit = clean._classify_default(line)
+    assert hit is not None and hit[0] == reason
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Президент заявил, что поделится планами с парламентом на следующей неделе.",
+        "저작권 문제로 소송이 제기됐다.",
+        "编辑部的记者在现场进行了采访并报道了这一新闻事件的全部经过。",
+        "评论",  # also "Opinion" in a Chinese site's menu: not a comment-section header
+    ],
+)
+def test_prose_and_menu_words_in_those_languages_are_not_furniture(line: str) -> None:
+    assert clean._classify_default(line) is None
