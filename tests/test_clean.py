@@ -1427,3 +1427,48 @@ def test_page_chrome_in_more_languages_is_furniture(line: str, reason: str) -> N
 )
 def test_prose_and_menu_words_in_those_languages_are_not_furniture(line: str) -> None:
     assert clean._classify_default(line) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "stamp"),
+    [
+        ("23 ноября 2026, 18:20", True),
+        ("2026年11月23日 18:20", True),
+        ("23 de novembro de 2026", True),
+        ("1990", False),
+        ("March 1990", False),
+        ("1990 - 2000", False),
+        ("21:22 Frances Watkins", False),
+        ("Page 1 of 2", False),
+    ],
+)
+def test_date_lines_in_any_language_are_stamps(line: str, stamp: bool) -> None:
+    assert clean._stamp_like(line) is stamp
+
+
+def test_comments_stamped_with_dates_in_an_unknown_language_are_cut() -> None:
+    comments = [
+        line
+        for n in range(5)
+        for line in (
+            f"читатель{n}",
+            f"{n + 3} ноября 2023, 1{n}:05",
+            f"Живу у этого моста уже {n + 10} лет, и такого долгого ремонта ещё не видел, "
+            "никто из мэрии так и не пришёл объяснить жителям, что происходит. Машины стоят в "
+            "пробке каждое утро, автобусы опаздывают, а магазины на набережной теряют покупателей "
+            "уже третью неделю подряд.",
+        )
+    ]
+    paras = [_para(n) for n in range(1, 4)]
+    raw = "\n".join(["Bridge repairs to take weeks", *paras, "Обсуждение", *comments])
+    assert clean_text(raw).body.split("\n\n") == paras
+
+
+def test_a_timeline_with_year_headings_is_kept() -> None:
+    paras = [_para(n) for n in range(1, 7)]
+    lines = ["Bridge repairs to take weeks", paras[0]]
+    for year, para in zip(("1990 - 1995", "2001", "2010 - 2012"), paras[1:4], strict=True):
+        lines += [year, para]
+    lines += paras[4:]
+    body = clean_text("\n".join(lines)).body
+    assert all(p in body for p in paras)

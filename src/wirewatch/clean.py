@@ -857,6 +857,26 @@ STAMP_GAP = 8  # most lines between two stamps of one list
 _DIGIT = re.compile(r"\d")
 
 
+STAMP_WORDS = 6  # a date line in any language: this many words at most, this share of ...
+STAMP_NUMERIC = 0.4  # ... them numbers, a year and one more number among them
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def _stamp_like(line: str) -> bool:
+    """ "23 ноября 2026, 18:20", "2026年11月23日", "23 de novembro de 2026": a date written in a
+    language the lexicon may not know. A lone year ("1990" over a paragraph of a timeline) is
+    not a stamp, nor is a clock time alone ("21:22" over each entry of a live blog)."""
+    if len(line) > 60 or _ends_sentence(line) or not _YEAR.search(line):
+        return False
+    words = _WORD.findall(line)
+    if not words or len(words) > STAMP_WORDS:
+        return False
+    numbers = re.findall(r"\d+", line)
+    if any(_YEAR.fullmatch(n) for n in numbers) and all(_YEAR.fullmatch(n) for n in numbers):
+        return False  # "1990 - 2000": a period, a timeline's heading
+    return len(numbers) >= 2 and len(numbers) / len(words) >= STAMP_NUMERIC
+
+
 def _mark_stamped_lists(
     lines: list[tuple[str, str | None, bool]],
 ) -> list[tuple[str, str | None, bool]]:
@@ -869,7 +889,11 @@ def _mark_stamped_lists(
     stamps = [
         k
         for k, (t, r, h) in enumerate(lines)
-        if r == "furniture" and not h and _DIGIT.search(t) and _words(t) <= 10
+        if not h
+        and (
+            (r == "furniture" and _DIGIT.search(t) and _words(t) <= 10)
+            or (r is None and _stamp_like(t))
+        )
     ]
     out = lines
     first_text = next(
