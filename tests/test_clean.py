@@ -1472,3 +1472,19 @@ def test_a_timeline_with_year_headings_is_kept() -> None:
     lines += paras[4:]
     body = clean_text("\n".join(lines)).body
     assert all(p in body for p in paras)
+
+
+@pytest.mark.parametrize(
+    "line", ["Фото: Иван Петров / ТАСС", "（写真＝ロイター）", "사진=연합뉴스", "图片来源：新华社"]
+)
+def test_labelled_photo_credits_in_more_languages(line: str) -> None:
+    assert clean._is_labelled_credit(line)
+
+
+def test_a_labelled_credit_in_russian_closes_its_caption() -> None:
+    raw = "\n".join(
+        [_para(1), "Мост через реку Уводь в Иванове", "Фото: Иван Петров / ТАСС", _para(2)]
+    )
+    c = clean_text(raw, title="")
+    assert c.body.split("\n\n") == [_para(1), _para(2)]
+    assert any("Мост через реку" in cap for cap in c.captions)
