@@ -1488,3 +1488,31 @@ def test_a_labelled_credit_in_russian_closes_its_caption() -> None:
     c = clean_text(raw, title="")
     assert c.body.split("\n\n") == [_para(1), _para(2)]
     assert any("Мост через реку" in cap for cap in c.captions)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Listen to this article",
+        "Enjoyed this article? Share it with your friends.",
+        "Load comments",
+        "Recommended by",
+        "Advertisement - Continue Reading Below",
+        "Our journalism depends on you.",
+        "Topics",
+    ],
+)
+def test_more_english_page_chrome_is_furniture(line: str) -> None:
+    assert clean._classify_default(line) is not None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "This article was originally published by The Harbor Review.",  # gold sets keep these
+        "Topics of the talks included trade and energy.",
+        "Listen to the minister and you will hear a different story.",
+    ],
+)
+def test_notes_that_belong_to_the_article_are_not_furniture(line: str) -> None:
+    assert clean._classify_default(line) is None
