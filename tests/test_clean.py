@@ -1516,3 +1516,15 @@ def test_more_english_page_chrome_is_furniture(line: str) -> None:
 )
 def test_notes_that_belong_to_the_article_are_not_furniture(line: str) -> None:
     assert clean._classify_default(line) is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "市の担当者は「工事は少なくとも３週間かかる見通しだ。」",
+        "他说：“工程至少需要三周。”",
+        "Он сказал: «Ремонт займёт три недели.»",
+    ],
+)
+def test_sentences_closed_by_quotes_in_other_scripts_end_like_prose(line: str) -> None:
+    assert clean._ends_sentence(line)

@@ -498,8 +498,8 @@ def split_dateline(paragraph: str) -> tuple[str | None, str | None, str]:
 
 _WORD = re.compile(r"\w+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
-_SENT_END = frozenset(".!?。！？…:;।؟۔)")
-_CLOSERS = frozenset("\"”’'»]")
+_SENT_END = frozenset(".!?。！？…:;।؟۔)．｡")
+_CLOSERS = frozenset("\"”’'»]」』）】〉》")  # CJK quotes and brackets close sentences too
 
 
 def _ends_sentence(line: str) -> bool:
