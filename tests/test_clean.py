@@ -1475,7 +1475,14 @@ def test_a_timeline_with_year_headings_is_kept() -> None:
 
 
 @pytest.mark.parametrize(
-    "line", ["Фото: Иван Петров / ТАСС", "（写真＝ロイター）", "사진=연합뉴스", "图片来源：新华社"]
+    "line",
+    [
+        "Фото: Иван Петров / ТАСС",
+        "（写真＝ロイター）",
+        "사진=연합뉴스",
+        "[사진=연합뉴스]",
+        "图片来源：新华社",
+    ],
 )
 def test_labelled_photo_credits_in_more_languages(line: str) -> None:
     assert clean._is_labelled_credit(line)

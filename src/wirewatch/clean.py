@@ -429,9 +429,9 @@ def _captioned(line: str, ends_with_credit: bool = False) -> bool:
 
 
 _LABELLED_CREDIT = re.compile(
-    r"[(（]?\s*(?:Photo|Photos|Photograph|Image|Picture|Credit|Image\s+credit|Photo\s+credit|Source|Foto"
+    r"[(（\[［]?\s*(?:Photo|Photos|Photograph|Image|Picture|Credit|Image\s+credit|Photo\s+credit|Source|Foto"
     r"|Фото|Источник(?:\s+фото)?|写真|画像|사진|图片(?:来源)?|圖片(?:來源)?)"
-    r"\s*(?::|：|=|＝|\.\.\.|…|by)\s*[^.!?。]{1,70}[)）]?"
+    r"\s*(?::|：|=|＝|\.\.\.|…|by)\s*[^.!?。\]］]{1,70}[)）\]］]?"
 )
 
 
