@@ -1535,3 +1535,35 @@ def test_notes_that_belong_to_the_article_are_not_furniture(line: str) -> None:
 )
 def test_sentences_closed_by_quotes_in_other_scripts_end_like_prose(line: str) -> None:
     assert clean._ends_sentence(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Теги: Москва, транспорт",
+        "タグ：政治",
+        "次の記事",
+        "Читать полностью",
+        "続きを読む",
+        "この記事は会員限定です。電子版に登録すると続きをお読みいただけます。",
+        "로그인",
+        "Новости партнеров",
+        "Etiquetas: Madrid, obras",
+    ],
+)
+def test_more_page_chrome_in_other_languages_is_furniture(line: str) -> None:
+    assert clean._classify_default(line) is not None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Новая тема для разговора: теги в социальных сетях меняют поведение людей.",
+        "В следующей статье мы расскажем о ремонте.",
+        "会員の数は増えている。",
+        "タグ",  # a bare menu word: only "タグ：…" opens a tag list
+    ],
+)
+def test_prose_is_not_taken_for_that_chrome(line: str) -> None:
+    hit = clean._classify_default(line)
+    assert hit is None or not hit[1]
