@@ -1567,3 +1567,37 @@ def test_more_page_chrome_in_other_languages_is_furniture(line: str) -> None:
 def test_prose_is_not_taken_for_that_chrome(line: str) -> None:
     hit = clean._classify_default(line)
     assert hit is None or not hit[1]
+
+
+LEDE = (
+    "The harbour bridge will stay closed to cars for at least three more weeks while engineers "
+    "replace the corroded bearings under its eastern span, the city said on Tuesday."
+)
+
+
+def test_a_lede_the_page_also_prints_in_its_share_box_is_kept() -> None:
+    paras = [_para(n) for n in range(1, 5)]
+    raw = "\n".join(
+        [
+            "Bridge repairs to take weeks | The Harbor Daily",
+            "Share this story",
+            LEDE,  # the share box's summary repeats the first paragraph
+            "Facebook",
+            "Bridge repairs to take weeks",
+            "By Ana Ruiz",
+            LEDE,
+            "Advertisement",
+            *paras,
+        ]
+    )
+    body = clean_text(raw).body.split("\n\n")
+    assert body == [LEDE, *paras]
+
+
+def test_a_repeated_paragraph_far_from_the_headline_is_not_rescued() -> None:
+    # the same text twice, but nothing marks it as the lede: no headline right above it
+    paras = [_para(n) for n in range(1, 5)]
+    lines = [(t, None, False) for t in [LEDE, "Menu", *[f"Section {n}" for n in range(20)], LEDE]]
+    lines += [("Advertisement", "advert", False)] + [(p, None, False) for p in paras]
+    keep = clean._select_main(lines, anchor=None)
+    assert not keep[len(lines) - len(paras) - 2]

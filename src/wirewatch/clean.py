@@ -1157,7 +1157,50 @@ def _select_block(
     _cut_author_box(lines, keep, raw_scores, anchor)
     _drop_standfirst(lines, keep, raw_scores)
     _extend_numbered_list(lines, keep)
+    if LEDE_RESCUE:
+        _rescue_repeated_lede(lines, keep, keys, anchor)
     return keep
+
+
+LEDE_RESCUE = True  # a repeated paragraph right above the block is the article's first ...
+LEDE_MIN_WORDS = 20  # ... when it is this long (a repeated one-line standfirst is not)
+
+
+def _rescue_repeated_lede(
+    lines: list[tuple[str, str | None, bool]],
+    keep: list[bool],
+    keys: list[str],
+    anchor: int | None,
+) -> None:
+    """Pages print the first paragraph again as the summary of their share box or in the page's
+    description, so the duplicate-line penalty takes the article's lede away. A repeated
+    paragraph right above the block (past at most EXTEND_SKIP lines of furniture) and at most
+    ANCHOR_WINDOW lines under a copy of the headline is given back. Without a headline nothing says it is a lede and
+    not a photo's caption printed twice."""
+    if anchor is None or not any(keep):
+        return
+    start = keep.index(True)
+    k = start - 1
+    skipped = 0
+    while k >= 0 and skipped < EXTEND_SKIP and lines[k][1] is not None and not lines[k][2]:
+        k -= 1
+        skipped += 1
+    if k < 0:
+        return
+    headline = _norm(lines[anchor][0])
+    if not any(_norm(lines[m][0]) == headline for m in range(max(0, k - ANCHOR_WINDOW), k)):
+        return  # the headline (any of its copies) is not right above it
+    text, reason, hard = lines[k]
+    if (
+        reason is None
+        and not hard
+        and keys[k]
+        and keys.count(keys[k]) > 1
+        and _words(text) >= LEDE_MIN_WORDS
+        and _ends_sentence(text)
+        and _line_score(text, None) > 0
+    ):
+        keep[k] = True
 
 
 LINKLIST_AFTER = 0.25  # ... when the text after it is less than this share of the text before
