@@ -1601,3 +1601,20 @@ def test_a_repeated_paragraph_far_from_the_headline_is_not_rescued() -> None:
     lines += [("Advertisement", "advert", False)] + [(p, None, False) for p in paras]
     keep = clean._select_main(lines, anchor=None)
     assert not keep[len(lines) - len(paras) - 2]
+
+
+def test_a_long_paragraph_about_shop_cookies_is_text() -> None:
+    para = (
+        "Head to the bakery an hour before closing time, when stores mark down cookies and bread "
+        "they cannot sell the next day. Many shops accept coupons printed from their web sites, "
+        "and some list the daily markdowns on the website too, so check before you go. "
+    ) * 3
+    assert clean._line_score(para.strip(), None) > 0
+
+
+def test_a_cookie_banner_is_still_furniture_text() -> None:
+    banner = (
+        "We use cookies to improve your experience on our site and to show you personalised "
+        "advertising. By continuing to browse, you accept our use of cookies."
+    )
+    assert clean._line_score(banner, None) < 0

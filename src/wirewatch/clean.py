@@ -633,7 +633,8 @@ def _menu_dump(head: str) -> bool:
     return caps > DUMP_CAPS * len(tokens) or digits > DUMP_DIGITS * len(tokens)
 
 
-COOKIE_WORDS = 6  # a line this long about cookies and the site is a consent banner
+COOKIE_WORDS = 6  # a line this long about cookies and the site is a consent banner ...
+COOKIE_MAX_WORDS = 80  # ... up to this long: a longer one is a paragraph (shop-bought cookies)
 # "cookie" is the same word in most languages; these stems say the cookies are the site's
 _CONSENT_HINTS = (
     "site", "web", "navig", "brows", "consent", "accept", "acept", "aceit", "akzept", "zustimm",
@@ -656,7 +657,7 @@ def _line_score(line: str, reason: str | None) -> float:
     n = _words(line)
     if n >= 40 and _privacy_notice(line):
         return -BOUNDARY_PENALTY  # a long consent / privacy notice
-    if COOKIE_WORDS and n >= COOKIE_WORDS and _cookie_notice(line):
+    if COOKIE_WORDS and COOKIE_WORDS <= n <= COOKIE_MAX_WORDS and _cookie_notice(line):
         return -BOUNDARY_PENALTY
     head = line[:WINDOW_CHARS]
     if len(_CODE_CHARS.findall(head)) > max(3, len(head) // 25):
