@@ -1618,3 +1618,16 @@ def test_a_cookie_banner_is_still_furniture_text() -> None:
         "advertising. By continuing to browse, you accept our use of cookies."
     )
     assert clean._line_score(banner, None) < 0
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["5347 CONNECT 207 TWEET 24 LINKEDIN 181 COMMENT EMAIL MORE", "Share 12 Facebook 3 Twitter"],
+)
+def test_share_bars_with_counts_are_furniture(line: str) -> None:
+    hit = clean._classify_default(line)
+    assert hit is not None and hit[0] == "share"
+
+
+def test_a_sentence_starting_with_a_network_name_is_text() -> None:
+    assert clean._classify_default("Twitter more than doubled its users in a year.") is None
