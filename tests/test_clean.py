@@ -1631,3 +1631,32 @@ def test_share_bars_with_counts_are_furniture(line: str) -> None:
 
 def test_a_sentence_starting_with_a_network_name_is_text() -> None:
     assert clean._classify_default("Twitter more than doubled its users in a year.") is None
+
+
+HEADLINES = [
+    "Ferry fares to rise again in the spring",
+    "New cycle lane opens along the river",
+    "Council votes to keep the old library open",
+    "Fishing fleet returns early as storms close in",
+    "School roof repairs finished ahead of term",
+]
+
+
+def test_a_row_of_headlines_the_block_runs_into_ends_it() -> None:
+    paras = [_para(n) for n in range(1, 11)]
+    blurbs = [
+        "Readers also liked these stories from the harbour this week, picked for you by our "
+        f"editors from the {n} most read pieces in the paper and on the site since Monday."
+        for n in (10, 20)
+    ]
+    raw = "\n".join(["Bridge repairs to take weeks", *paras, *HEADLINES, *blurbs])
+    assert clean_text(raw).body.split("\n\n") == paras
+
+
+def test_a_box_of_headlines_inside_a_long_article_does_not_end_it() -> None:
+    # the article goes on for several paragraphs after an inline "more stories" box
+    first = [_para(n) for n in range(1, 51)]
+    rest = [_para(n) + " " + _para(n + 50) for n in range(51, 56)]
+    raw = "\n".join(["Bridge repairs to take weeks", *first, *HEADLINES, *rest])
+    body = clean_text(raw).body
+    assert all(p in body for p in rest)

@@ -1205,6 +1205,7 @@ def _rescue_repeated_lede(
 
 
 LINKLIST_AFTER = 0.25  # ... when the text after it is less than this share of the text before
+LINKLIST_AFTER_MAX = 250.0  # ... and less than this much (more is the article going on)
 LINKLIST_MIN = 5  # headline-like lines in a row that end the article (a "more stories" list)
 
 
@@ -1237,7 +1238,8 @@ def _cut_at_link_list(
             elif reason is None and not hard:
                 heads = 0 if heads < LINKLIST_MIN else heads
             j += 1
-        if heads >= LINKLIST_MIN and total - before < LINKLIST_AFTER * before:
+        after = total - before
+        if heads >= LINKLIST_MIN and after < LINKLIST_AFTER * before and after < LINKLIST_AFTER_MAX:
             for m in range(k, hi):
                 keep[m] = False
             return
