@@ -1660,3 +1660,20 @@ def test_a_box_of_headlines_inside_a_long_article_does_not_end_it() -> None:
     raw = "\n".join(["Bridge repairs to take weeks", *first, *HEADLINES, *rest])
     body = clean_text(raw).body
     assert all(p in body for p in rest)
+
+
+def test_a_table_inside_the_article_is_kept() -> None:
+    rows = [f"Harbour district {n} {n * 7} {n * 1.5:.1f}%" for n in range(1, 10)]
+    paras = [_para(n) for n in range(1, 7)]
+    raw = "\n".join(["Bridge repairs to take weeks", *paras[:3], "Most delays", *rows, *paras[3:]])
+    body = clean_text(raw).body
+    assert all(r in body for r in rows)
+    assert all(p in body for p in paras)
+
+
+def test_a_link_list_inside_the_article_is_still_dropped() -> None:
+    links = [f"Harbour stories part {n}: the ferry, the bridge and the market" for n in range(8)]
+    paras = [_para(n) for n in range(1, 7)]
+    raw = "\n".join(["Bridge repairs to take weeks", *paras[:3], *links, *paras[3:]])
+    body = clean_text(raw).body
+    assert not any(link in body for link in links)

@@ -1141,7 +1141,7 @@ def _select_block(
             j = k
             while j < len(lines) and keep[j] and raw_scores[j] <= 0:
                 j += 1
-            if j - k >= INNER_STRETCH:
+            if j - k >= INNER_STRETCH and not (TABLE_KEPT and _table_rows(lines[k:j])):
                 for m in range(k, j):
                     keep[m] = False
             elif (
@@ -1161,6 +1161,24 @@ def _select_block(
     if LEDE_RESCUE:
         _rescue_repeated_lede(lines, keep, keys, anchor)
     return keep
+
+
+TABLE_KEPT = True  # a stretch of table rows inside the block is the article's table ...
+TABLE_SHARE = 0.7  # ... when this share of its lines are short and end in a number
+
+
+def _table_rows(stretch: list[tuple[str, str | None, bool]]) -> bool:
+    """Rows of a table the article prints ("Jane Doe 63 16.6%", "Team A 3 1 0 7"): short lines
+    that end in a number, most of the stretch. A gallery, a link list or a menu does not."""
+    rows = sum(
+        1
+        for text, reason, hard in stretch
+        if not hard and _words(text) <= 12 and _ROW_END.search(text)
+    )
+    return rows >= TABLE_SHARE * len(stretch)
+
+
+_ROW_END = re.compile(r"\d[\d.,]*\s*%?$")
 
 
 LEDE_RESCUE = True  # a repeated paragraph right above the block is the article's first ...
