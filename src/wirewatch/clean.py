@@ -613,7 +613,7 @@ SHORT_PENALTY = 6.0  # score of a short, menu-like line (tuned on the dev half)
 NOEND_MIN_WORDS = 25  # a line this long counts as text even without a sentence end ...
 NOEND_WEIGHT = 0.7  # ... at this weight per word (teaser lists end without punctuation)
 FURNITURE_PENALTY = 15.0  # score of a line the furniture rules removed
-BOUNDARY_PENALTY = 15.0  # share/related/copyright/cookie lines: they close or open an article
+BOUNDARY_PENALTY = 20.0  # share/related/copyright/cookie lines: they close or open an article
 _BOUNDARY_REASONS = frozenset({"share", "related", "copyright", "cookie"})
 
 
