@@ -1677,3 +1677,26 @@ def test_a_link_list_inside_the_article_is_still_dropped() -> None:
     raw = "\n".join(["Bridge repairs to take weeks", *paras[:3], *links, *paras[3:]])
     body = clean_text(raw).body
     assert not any(link in body for link in links)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "If you eat too many cookies before dinner you will not be hungry.",
+        "Google said you will be able to block third-party cookies in Chrome next year.",
+    ],
+)
+def test_sentences_about_cookies_are_not_cookie_banners(line: str) -> None:
+    assert clean._classify_default(line) is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "We use cookies to improve your experience on our site.",
+        "By clicking Accept, you agree to the storing of cookies on your device.",
+    ],
+)
+def test_cookie_banners_are_still_found(line: str) -> None:
+    hit = clean._classify_default(line)
+    assert hit is not None and hit[0] == "cookie"
