@@ -81,8 +81,9 @@ def stream(n: int, per_day: int = 2000, seed: int = 7,
         while todo > 0:
             event_no += 1
             title, body = rng.choice(texts)
-            names = {w: _word(rng) for w in set(_NAME.findall(body)) if rng.random() < 0.6}
-            nums = {w: str(rng.randint(2, 999)) for w in set(_NUM.findall(body))}
+            # first-occurrence order, not set order: the stream must not depend on PYTHONHASHSEED
+            names = {w: _word(rng) for w in dict.fromkeys(_NAME.findall(body)) if rng.random() < 0.6}
+            nums = {w: str(rng.randint(2, 999)) for w in dict.fromkeys(_NUM.findall(body))}
 
             def rewrite(s: str, names: dict[str, str] = names, nums: dict[str, str] = nums) -> str:
                 s = _NAME.sub(lambda m: names.get(m.group(), m.group()), s)
