@@ -630,19 +630,31 @@ def _date_near(trigger: Token, reference: str | None) -> tuple[str, str] | None:
 
 
 def _date_text(tok: Token) -> str:
-    for ent in tok.doc.ents:
-        if ent.start <= tok.i < ent.end and ent.label_ == "DATE":
-            # "Monday, Feb. 14, 2022" is sometimes split; take the whole run of DATE tokens
-            start, end = ent.start, ent.end
-            doc = tok.doc
-            while end < len(doc) and (doc[end].ent_type_ == "DATE" or doc[end].text == ",") and end - ent.end < 6:
-                end += 1
-            return doc[start:end].text
-    return tok.text
+    """The DATE entity around a token, read from the token's own IOB tags (``Doc.ents`` builds
+    every entity of the document on each access)."""
+    if tok.ent_type_ != "DATE":
+        return tok.text
+    doc = tok.doc
+    start = tok.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = ent_end = next((k for k in range(tok.i + 1, len(doc)) if doc[k].ent_iob_ != "I"), len(doc))
+    # "Monday, Feb. 14, 2022" is sometimes split; take the whole run of DATE tokens
+    while end < len(doc) and (doc[end].ent_type_ == "DATE" or doc[end].text == ",") and end - ent_end < 6:
+        end += 1
+    return doc[start:end].text
 
 
-def _sentence_date(sent: Span, reference: str | None) -> tuple[str, str] | None:
-    for ent in sent.ents:
+def _sentence_date(
+    sent: Span, reference: str | None, date_ents: list[Span] | None = None
+) -> tuple[str, str] | None:
+    """The first DATE entity of the sentence that resolves. ``date_ents`` are the doc's DATE
+    entities, found once per document: ``Span.ents`` walks all of the doc's entities on every
+    call."""
+    ents = sent.ents if date_ents is None else date_ents
+    for ent in ents:
+        if date_ents is not None and not (sent.start <= ent.start and ent.end <= sent.end):
+            continue
         if ent.label_ == "DATE":
             got = dates_mod.resolve(ent.text, reference)
             if got:
@@ -1363,6 +1375,7 @@ def code_events_detailed(
     out: list[CodedEvent] = []
     seen: set[tuple[Any, ...]] = set()
     carry: tuple[str, str] | None = None  # a historical date the previous sentence set
+    date_ents = [ent for ent in doc.ents if ent.label_ == "DATE"]
     for sent_no, sent in enumerate(doc.sents):
         hits: list[_Hit] = []
         for tok in sent:
@@ -1379,7 +1392,7 @@ def code_events_detailed(
             hit = coder.noun_hit(tok)
             if hit is not None:
                 hits.append(hit)
-        sent_date = _sentence_date(sent, reference)
+        sent_date = _sentence_date(sent, reference, date_ents)
         root_past = _is_past(sent.root)
         for hit in sorted(hits, key=lambda h: h.trigger.i):
             pat = hit.pattern
