@@ -1700,3 +1700,11 @@ def test_sentences_about_cookies_are_not_cookie_banners(line: str) -> None:
 def test_cookie_banners_are_still_found(line: str) -> None:
     hit = clean._classify_default(line)
     assert hit is not None and hit[0] == "cookie"
+
+
+def test_a_full_width_bar_separates_the_site_from_a_cjk_headline() -> None:
+    assert (
+        clean._strip_site("港の橋の補修工事は３週間かかる見通し｜港湾新聞")
+        == "港の橋の補修工事は３週間かかる見通し"
+    )
+    assert clean._TITLE_SEP.split("港の橋の補修工事｜港湾新聞") == ["港の橋の補修工事", "港湾新聞"]

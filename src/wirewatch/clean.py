@@ -553,7 +553,9 @@ SEP_MIN = 3  # a line cut into this many parts by "|" or "•" ...
 SEP_WORDS = 8  # ... of fewer words than this on average is a row of links
 URL_SHARE = 0.3  # a line whose characters are more than this share URLs is not text
 _CODE_CHARS = re.compile(r"[{}<>=;\\|]")
-_TITLE_SUFFIX = re.compile(r"^(?P<head>.{12,}?)\s+(?:[|–—-]|::)\s+(?P<site>[^|–—]{1,40})$")
+_TITLE_SUFFIX = re.compile(
+    r"^(?P<head>.{12,}?)(?:\s+(?:[|–—-]|::)\s+|\s*[｜]\s*)(?P<site>[^|｜–—]{1,40})$"
+)  # "Headline | Site", and the full-width bar of CJK pages ("見出し｜サイト")
 
 
 WINDOW_CHARS = 3000  # line features are read from this prefix: every threshold is far below it
@@ -1495,7 +1497,7 @@ def _cut_comments(lines: list[tuple[str, str | None, bool]]) -> list[bool]:
 
 
 SEGMENT_ANCHOR = True  # a short h1 that repeats the first part of the page's <title> anchors
-_TITLE_SEP = re.compile(r"\s+(?:[|–—-]|::)\s+")
+_TITLE_SEP = re.compile(r"\s+(?:[|–—-]|::)\s+|\s*｜\s*")
 
 
 def _segment_anchor(texts: list[str]) -> list[int]:
