@@ -1708,3 +1708,15 @@ def test_a_full_width_bar_separates_the_site_from_a_cjk_headline() -> None:
         == "港の橋の補修工事は３週間かかる見通し"
     )
     assert clean._TITLE_SEP.split("港の橋の補修工事｜港湾新聞") == ["港の橋の補修工事", "港湾新聞"]
+
+
+def test_line_caches_keep_short_lines_only() -> None:
+    # a JSON record's body is one long line: caching it would keep every body of a run alive
+    long_line = " ".join(_para(n) for n in range(1, 6))
+    assert len(long_line) > clean.CACHE_LINE_MAX
+    for cached in (clean._norm, clean._words, clean._classify_default):
+        cached.cache_clear()  # type: ignore[attr-defined]
+        cached("Share this story")
+        cached(long_line)
+        assert cached.cache_info().currsize == 1  # type: ignore[attr-defined]
+    assert clean._norm(long_line) == clean._norm.__wrapped__(long_line)  # type: ignore[attr-defined]

@@ -45,9 +45,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, wraps
 from pathlib import Path
+from typing import TypeVar
 
 from wirewatch.datafiles import tsv_rows
 from wirewatch.types import RemovedSpan
@@ -558,10 +560,34 @@ _TITLE_SUFFIX = re.compile(
 )  # "Headline | Site", and the full-width bar of CJK pages ("見出し｜サイト")
 
 
+_T = TypeVar("_T")
+CACHE_LINE_MAX = 200  # line caches keep only lines this short: menus, share bars and footers
+
+
+def _line_cache(maxsize: int) -> Callable[[Callable[[str], _T]], Callable[[str], _T]]:
+    """``lru_cache`` for short lines only. What repeats across the pages of a site is its
+    furniture, and furniture lines are short; caching long lines (a JSON record's body is one
+    line) kept up to 65,536 whole article bodies alive per cache and made ingest memory grow
+    with the corpus. ``cache_clear`` and ``__wrapped__`` work as on ``lru_cache``."""
+
+    def wrap(func: Callable[[str], _T]) -> Callable[[str], _T]:
+        cached = lru_cache(maxsize=maxsize)(func)
+
+        @wraps(func)
+        def call(line: str) -> _T:
+            return cached(line) if len(line) <= CACHE_LINE_MAX else func(line)
+
+        call.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+        call.cache_info = cached.cache_info  # type: ignore[attr-defined]
+        return call
+
+    return wrap
+
+
 WINDOW_CHARS = 3000  # line features are read from this prefix: every threshold is far below it
 
 
-@lru_cache(maxsize=65536)
+@_line_cache(65536)
 def _words(line: str) -> int:
     """Word count (CJK characters count half a word each), read from the line's prefix."""
     line = line[:WINDOW_CHARS]
@@ -601,7 +627,7 @@ def _strip_site(title: str) -> str:
     return title
 
 
-@lru_cache(maxsize=65536)
+@_line_cache(65536)
 def _norm(s: str) -> str:
     if len(s) > WINDOW_CHARS:
         return s  # long lines: exact text is key enough (and normalising them costs)
@@ -1615,7 +1641,7 @@ def _find_title(pieces: list[_Piece]) -> str | None:
     return _strip_site(pieces[body_pos[chosen]].text)
 
 
-@lru_cache(maxsize=32768)
+@_line_cache(32768)
 def _classify_default(line: str) -> tuple[str, bool] | None:
     """Furniture class of a line under the packaged rules; cached because page furniture repeats
     across the articles of one site (menus, share bars, footers)."""
