@@ -1720,3 +1720,11 @@ def test_line_caches_keep_short_lines_only() -> None:
         cached(long_line)
         assert cached.cache_info().currsize == 1  # type: ignore[attr-defined]
     assert clean._norm(long_line) == clean._norm.__wrapped__(long_line)  # type: ignore[attr-defined]
+
+
+def test_a_page_printed_twice_is_not_a_repeated_widget() -> None:
+    # a long run repeated whole is the page twice over, not a box: nothing is cut out (and the
+    # comparison stops at WIDGET_MAX_LINES, so hostile input stays linear)
+    seq = [f"Harbour notice {n}: the ferry leaves at {n % 12 + 1} o'clock" for n in range(80)]
+    lines = [(t, None, False) for t in [_para(1), *seq, *seq, _para(2)]]
+    assert not any(clean._repeated_widgets(lines))

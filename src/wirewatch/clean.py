@@ -833,6 +833,7 @@ def _copyright_boundaries(
 
 
 WIDGET_MIN_LINES = 3  # a run of this many lines repeated verbatim elsewhere on the page ...
+WIDGET_MAX_LINES = 60  # ... and at most this many (it also bounds the work on hostile input) ...
 WIDGET_SCAN = 8  # ... (earlier occurrences of a line compared with) ...
 WIDGET_MAX_PROSE = 0.5  # ... with at most this share of paragraphs is a widget, not the article
 
@@ -851,10 +852,16 @@ def _repeated_widgets(lines: list[tuple[str, str | None, bool]]) -> list[bool]:
             continue
         for p in seen.get(key, ())[-WIDGET_SCAN:]:
             n = 0
-            while i + n < len(keys) and p + n < i and keys[p + n] == keys[i + n] and keys[i + n]:
+            while (
+                n <= WIDGET_MAX_LINES
+                and i + n < len(keys)
+                and p + n < i
+                and keys[p + n] == keys[i + n]
+                and keys[i + n]
+            ):
                 n += 1
-            if n < WIDGET_MIN_LINES:
-                continue
+            if not WIDGET_MIN_LINES <= n <= WIDGET_MAX_LINES:
+                continue  # too short to be a box, or so long it is the page printed twice
             prose = sum(1 for m in range(i, i + n) if _paragraph_like(lines[m][0]))
             if prose <= WIDGET_MAX_PROSE * n:
                 for m in range(n):
