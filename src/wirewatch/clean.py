@@ -909,7 +909,7 @@ def _stamp_like(line: str) -> bool:
     if not words or len(words) > STAMP_WORDS:
         return False
     numbers = re.findall(r"\d+", line)
-    if any(_YEAR.fullmatch(n) for n in numbers) and all(_YEAR.fullmatch(n) for n in numbers):
+    if all(_YEAR.fullmatch(n) for n in numbers):  # not empty: a year was found
         return False  # "1990 - 2000": a period, a timeline's heading
     return len(numbers) >= 2 and len(numbers) / len(words) >= STAMP_NUMERIC
 
@@ -1013,8 +1013,8 @@ def _select_main(
     if not any(widget):
         return _select_block(lines, anchor)
     index = [k for k in range(len(lines)) if not widget[k]]
-    if anchor is not None:
-        anchor = sum(1 for k in index if k <= anchor) - 1 if anchor >= 0 else anchor
+    if anchor is not None:  # the anchor's place among the lines left
+        anchor = sum(1 for k in index if k <= anchor) - 1
     kept = _select_block([lines[k] for k in index], anchor)
     keep = [False] * len(lines)
     for k, ok in zip(index, kept, strict=True):
@@ -1194,12 +1194,15 @@ def _select_block(
     _drop_standfirst(lines, keep, raw_scores)
     _extend_numbered_list(lines, keep)
     if LEDE_RESCUE:
-        _rescue_repeated_lede(lines, keep, keys, anchor)
+        _rescue_repeated_lede(lines, keep, keys, counts, anchor)
     return keep
 
 
 TABLE_KEPT = True  # a stretch of table rows inside the block is the article's table ...
 TABLE_SHARE = 0.7  # ... when this share of its lines are short and end in a number
+
+
+_ROW_END = re.compile(r"\d[\d.,]*\s*%?$")
 
 
 def _table_rows(stretch: list[tuple[str, str | None, bool]]) -> bool:
@@ -1213,9 +1216,6 @@ def _table_rows(stretch: list[tuple[str, str | None, bool]]) -> bool:
     return rows >= TABLE_SHARE * len(stretch)
 
 
-_ROW_END = re.compile(r"\d[\d.,]*\s*%?$")
-
-
 LEDE_RESCUE = True  # a repeated paragraph right above the block is the article's first ...
 LEDE_MIN_WORDS = 20  # ... when it is this long (a repeated one-line standfirst is not)
 
@@ -1224,13 +1224,15 @@ def _rescue_repeated_lede(
     lines: list[tuple[str, str | None, bool]],
     keep: list[bool],
     keys: list[str],
+    counts: Counter[str],
     anchor: int | None,
 ) -> None:
     """Pages print the first paragraph again as the summary of their share box or in the page's
     description, so the duplicate-line penalty takes the article's lede away. A repeated
     paragraph right above the block (past at most EXTEND_SKIP lines of furniture) and at most
-    ANCHOR_WINDOW lines under a copy of the headline is given back. Without a headline nothing says it is a lede and
-    not a photo's caption printed twice."""
+    ANCHOR_WINDOW lines under a copy of the headline is given back. Without a headline nothing
+    says it is a lede and not a photo's caption printed twice. ``keys`` and ``counts`` are the
+    normalised lines and their counts the duplicate-line penalty was read from."""
     if anchor is None or not any(keep):
         return
     start = keep.index(True)
@@ -1249,7 +1251,7 @@ def _rescue_repeated_lede(
         reason is None
         and not hard
         and keys[k]
-        and keys.count(keys[k]) > 1
+        and counts[keys[k]] > 1
         and _words(text) >= LEDE_MIN_WORDS
         and _ends_sentence(text)
         and _line_score(text, None) > 0
