@@ -646,16 +646,12 @@ def _date_text(tok: Token) -> str:
 
 
 def _sentence_date(
-    sent: Span, reference: str | None, date_ents: list[Span] | None = None
+    sent: Span, reference: str | None, date_ents: list[Span]
 ) -> tuple[str, str] | None:
-    """The first DATE entity of the sentence that resolves. ``date_ents`` are the doc's DATE
-    entities, found once per document: ``Span.ents`` walks all of the doc's entities on every
-    call."""
-    ents = sent.ents if date_ents is None else date_ents
-    for ent in ents:
-        if date_ents is not None and not (sent.start <= ent.start and ent.end <= sent.end):
-            continue
-        if ent.label_ == "DATE":
+    """The first of the doc's DATE entities inside the sentence that resolves. ``date_ents``
+    are found once per document: ``Span.ents`` walks all of the doc's entities on every call."""
+    for ent in date_ents:
+        if sent.start <= ent.start and ent.end <= sent.end:
             got = dates_mod.resolve(ent.text, reference)
             if got:
                 return got
